@@ -1,0 +1,124 @@
+# Build, run and test the kernel.
+#
+#   make            build/kernel.elf (DEBUG=1: debug build in build-debug/)
+#   make run        boot it under QEMU (SMP=4 MEM=512M APPEND="..." INITRD=file)
+#   make debug      boot it stopped, waiting for gdb-multiarch (see docs/debugging.md)
+#   make test       host unit tests and in-kernel self-tests on -smp 1 and 4
+#
+# Every target first runs tools/setup.sh, which installs missing Debian
+# packages and is quick when everything is present.
+
+ARCH		:= riscv64
+CROSS_COMPILE	?= riscv64-linux-gnu-
+CC		:= $(CROSS_COMPILE)gcc
+LD		:= $(CROSS_COMPILE)ld
+NM		:= $(CROSS_COMPILE)nm
+OBJCOPY		:= $(CROSS_COMPILE)objcopy
+HOSTCC		?= gcc
+QEMU		?= qemu-system-riscv64
+PYTHON		?= python3
+
+DEBUG		?= 0
+ifeq ($(DEBUG),1)
+BUILD		?= build-debug
+OPT		:= -Og -DKERNEL_DEBUG
+else
+BUILD		?= build
+OPT		:= -O2
+endif
+
+SMP		?= 4
+MEM		?= 512M
+APPEND		?=
+INITRD		?=
+
+KERNEL_DIRS	:= arch/$(ARCH) kernel mm lib drivers tests/kernel
+KSRCS		:= $(sort $(filter-out arch/$(ARCH)/asm-offsets.c, \
+		     $(shell find $(KERNEL_DIRS) -name '*.c' -o -name '*.S')))
+KOBJS		:= $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
+
+KCFLAGS		:= -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
+		   -ffreestanding -fno-builtin -nostdlib -fno-common -fno-pie \
+		   -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
+		   -mcmodel=medany -march=rv64imac_zicsr_zifencei -mabi=lp64 -mno-relax \
+		   -Iinclude -Iarch/$(ARCH)/include -I$(BUILD)/include
+KASFLAGS	:= $(KCFLAGS) -D__ASSEMBLER__
+
+.PHONY: all setup run debug test host-tests bench clean compile_commands.json
+all: $(BUILD)/kernel.elf compile_commands.json
+
+setup:
+	@tools/setup.sh
+
+# --- kernel -----------------------------------------------------------------
+
+$(BUILD)/include/generated/asm-offsets.h: arch/$(ARCH)/asm-offsets.c $(wildcard include/*/*.h arch/$(ARCH)/include/asm/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -S -o $(BUILD)/asm-offsets.s $<
+	sed -n 's/.*->\([A-Z_0-9]*\) \([0-9-]*\).*/#define \1 \2/p' $(BUILD)/asm-offsets.s > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/k/%.c.o: %.c $(BUILD)/include/generated/asm-offsets.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/k/%.S.o: %.S $(BUILD)/include/generated/asm-offsets.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KASFLAGS) -MMD -MP -c -o $@ $<
+
+# Two link passes: the second embeds the text symbols of the first for
+# symbolized backtraces. The table sits after everything it describes.
+LDSCRIPT	:= arch/$(ARCH)/kernel.ld
+$(BUILD)/kernel.elf: $(KOBJS) $(LDSCRIPT) tools/mksyms.py
+	$(PYTHON) tools/mksyms.py /dev/null > $(BUILD)/ksyms0.S
+	$(CC) $(KASFLAGS) -c -o $(BUILD)/ksyms0.o $(BUILD)/ksyms0.S
+	$(LD) -T $(LDSCRIPT) --no-relax -o $(BUILD)/kernel.tmp $(KOBJS) $(BUILD)/ksyms0.o
+	$(NM) -n $(BUILD)/kernel.tmp > $(BUILD)/kernel.tmp.syms
+	$(PYTHON) tools/mksyms.py $(BUILD)/kernel.tmp.syms > $(BUILD)/ksyms.S
+	$(CC) $(KASFLAGS) -c -o $(BUILD)/ksyms.o $(BUILD)/ksyms.S
+	$(LD) -T $(LDSCRIPT) --no-relax -o $@ $(KOBJS) $(BUILD)/ksyms.o
+	$(NM) -n $@ | $(PYTHON) tools/mksyms.py --check $(BUILD)/kernel.tmp.syms
+	$(OBJCOPY) -O binary $@ $(BUILD)/kernel.bin
+
+compile_commands.json:
+	@$(PYTHON) tools/compdb.py "$(CC) $(KCFLAGS)" $(KSRCS) > $@.tmp && mv $@.tmp $@
+
+-include $(KOBJS:.o=.d)
+
+# --- running ----------------------------------------------------------------
+
+QEMU_FLAGS	= -machine virt -nographic -bios default -smp $(SMP) -m $(MEM) \
+		  -kernel $(BUILD)/kernel.elf $(if $(APPEND),-append "$(APPEND)") \
+		  $(if $(INITRD),-initrd $(INITRD))
+
+run: setup $(BUILD)/kernel.elf
+	$(QEMU) $(QEMU_FLAGS)
+
+debug: setup $(BUILD)/kernel.elf
+	@echo "waiting for gdb: gdb-multiarch -x tools/gdbinit $(BUILD)/kernel.elf"
+	$(QEMU) $(QEMU_FLAGS) -s -S
+
+# --- tests ------------------------------------------------------------------
+
+HOST_TESTS	:=
+HOST_TEST_DEPS	:=
+include $(wildcard tests/host/*.mk)
+
+HOST_CFLAGS	:= -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
+		   -DHOST_TEST -DKERNEL_DEBUG -Itests/host/include -Iinclude
+HOST_BINS	:= $(patsubst %,$(BUILD)/host/test_%,$(HOST_TESTS))
+
+.SECONDEXPANSION:
+$(BUILD)/host/test_%: tests/host/test_%.c $$(host_$$*_SRCS) $(wildcard include/*/*.h tests/host/include/asm/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(host_$*_SRCS) -lcmocka -lpthread
+
+host-tests: $(HOST_BINS) $(HOST_TEST_DEPS)
+
+test: setup
+	@$(MAKE) --no-print-directory all host-tests
+	@$(MAKE) --no-print-directory DEBUG=1 all
+	@$(PYTHON) tools/runtests.py
+
+clean:
+	rm -rf build build-debug compile_commands.json

@@ -1,0 +1,38 @@
+/*
+ * The trap frame: every register of the interrupted context, pushed on the
+ * kernel stack by entry.S. The layout is Linux's struct pt_regs for riscv,
+ * so a user register dump reads the same; offsets for assembly come from
+ * asm-offsets.c.
+ */
+#ifndef ASM_TRAP_H
+#define ASM_TRAP_H
+
+#ifndef __ASSEMBLER__
+#include <lib/compiler.h>
+
+struct trap_frame {
+	unsigned long epc;
+	unsigned long ra, sp, gp, tp;
+	unsigned long t0, t1, t2;
+	unsigned long s0, s1;
+	unsigned long a0, a1, a2, a3, a4, a5, a6, a7;
+	unsigned long s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+	unsigned long t3, t4, t5, t6;
+	unsigned long status;
+	unsigned long badaddr;
+	unsigned long cause;
+	unsigned long orig_a0;
+};
+
+static inline bool trap_from_user(const struct trap_frame *tf)
+{
+	return !(tf->status & (1UL << 8));	/* sstatus.SPP */
+}
+
+void trap_handler(struct trap_frame *tf);
+void kernel_stack_overflow(struct trap_frame *tf);
+void trap_init_cpu(void);
+void show_regs(const struct trap_frame *tf);
+#endif
+
+#endif

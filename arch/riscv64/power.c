@@ -1,0 +1,11 @@
+/* Power off through the SBI system reset extension. */
+#include <kernel/power.h>
+#include <kernel/printk.h>
+#include <asm/sbi.h>
+#include <asm/processor.h>
+
+void machine_power_off(bool failure)
+{
+	sbi_system_reset(SBI_SRST_SHUTDOWN,
+			 failure ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE);
+}

@@ -1,0 +1,97 @@
+/*
+ * Trap dispatch: interrupts (timer, inter-processor, external) and
+ * exceptions. Runs with interrupts off; an interrupt ends with a
+ * preemption check, which may switch threads before returning.
+ */
+#include <asm/trap.h>
+#include <asm/csr.h>
+#include <asm/timer.h>
+#include <asm/smp.h>
+#include <kernel/cpu.h>
+#include <kernel/thread.h>
+#include <kernel/irq.h>
+#include <kernel/sched.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+
+extern char trap_vector[];
+void timer_interrupt(void);
+void ipi_interrupt(void);
+
+static const char *const exception_names[] = {
+	[EXC_INST_MISALIGNED] = "instruction address misaligned",
+	[EXC_INST_ACCESS] = "instruction access fault",
+	[EXC_ILLEGAL_INST] = "illegal instruction",
+	[EXC_BREAKPOINT] = "breakpoint",
+	[EXC_LOAD_MISALIGNED] = "load address misaligned",
+	[EXC_LOAD_ACCESS] = "load access fault",
+	[EXC_STORE_MISALIGNED] = "store address misaligned",
+	[EXC_STORE_ACCESS] = "store access fault",
+	[EXC_ECALL_U] = "environment call from U-mode",
+	[EXC_ECALL_S] = "environment call from S-mode",
+	[EXC_INST_PAGE_FAULT] = "instruction page fault",
+	[EXC_LOAD_PAGE_FAULT] = "load page fault",
+	[EXC_STORE_PAGE_FAULT] = "store page fault",
+};
+
+static const char *exception_name(unsigned long cause)
+{
+	if (cause < ARRAY_SIZE(exception_names) && exception_names[cause])
+		return exception_names[cause];
+	return "unknown exception";
+}
+
+void trap_init_cpu(void)
+{
+	csr_write(stvec, (unsigned long)trap_vector);
+	csr_write(sscratch, 0);
+	csr_set(sie, SIE_SSIE | SIE_STIE | SIE_SEIE);
+}
+
+static void handle_interrupt(struct trap_frame *tf)
+{
+	unsigned long irq = tf->cause & ~SCAUSE_INTR;
+
+	switch (irq) {
+	case IRQ_S_TIMER:
+		timer_interrupt();
+		break;
+	case IRQ_S_SOFT:
+		ipi_interrupt();
+		break;
+	case IRQ_S_EXT:
+		irq_handle_external();
+		break;
+	default:
+		panic_with_frame(tf, "unexpected interrupt %lu", irq);
+	}
+	sched_preempt_check();
+}
+
+static void handle_kernel_exception(struct trap_frame *tf)
+{
+	panic_with_frame(tf, "kernel %s at %lx, address %lx",
+			 exception_name(tf->cause), tf->epc, tf->badaddr);
+}
+
+void trap_handler(struct trap_frame *tf)
+{
+	if (tf->cause & SCAUSE_INTR) {
+		handle_interrupt(tf);
+		return;
+	}
+	if (!trap_from_user(tf)) {
+		handle_kernel_exception(tf);
+		return;
+	}
+	panic_with_frame(tf, "user %s: no user mode yet", exception_name(tf->cause));
+}
+
+/* On the cpu's overflow stack: the guard page below a kernel stack was hit. */
+void kernel_stack_overflow(struct trap_frame *tf)
+{
+	struct thread *t = current;
+
+	panic_with_frame(tf, "kernel stack overflow in thread %s (tid %d) on hart %lu, sp %lx",
+			 t->name, t->tid, this_cpu()->hartid, tf->sp);
+}

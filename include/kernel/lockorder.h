@@ -1,0 +1,23 @@
+/*
+ * The lock order. A CPU takes locks in increasing level; debug builds check
+ * it on every spin_lock(). docs/locking.md explains each lock. Keep gaps so
+ * new locks fit between existing ones.
+ */
+#ifndef KERNEL_LOCKORDER_H
+#define KERNEL_LOCKORDER_H
+
+enum lock_level {
+	LOCK_UNORDERED = 0,	/* not checked: self-tests */
+	LOCK_KSTACK = 10,	/* kernel stack slots */
+	LOCK_KMALLOC = 20,	/* slab cache of one size class */
+	LOCK_PAGE_ALLOC = 30,	/* buddy free lists */
+	LOCK_KMAP = 35,		/* kernel page table updates */
+	LOCK_TIMER = 40,	/* per-cpu timer list */
+	LOCK_WAITQ = 50,	/* a wait queue's waiter list */
+	LOCK_SCHED = 60,	/* per-cpu run queue (two: lower cpu id first) */
+	LOCK_IRQ = 70,		/* interrupt controller */
+	LOCK_CONSOLE_IN = 80,	/* console input buffer */
+	LOCK_PRINTK = 90,	/* console output: taken from anywhere, takes nothing */
+};
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * The scheduler: per-cpu run queues of runnable threads, round robin with
+ * a time slice, preemption from the timer interrupt (also of kernel code:
+ * an interrupt can only arrive when no spinlock is held), and idle cpus
+ * that take work from the busiest queue.
+ *
+ * Sleeping without lost wakeups: a sleeper holds the wait queue's lock
+ * until it holds its run queue's lock and is marked sleeping; a waker
+ * takes the same two locks in the same order, so it either sees the
+ * condition false-and-not-yet-sleeping (impossible: the sleeper checked
+ * under the wait queue lock) or a thread that has fully switched out.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <lib/compiler.h>
+#include <lib/list.h>
+#include <kernel/spinlock.h>
+#include <kernel/thread.h>
+
+#define SCHED_SLICE_TICKS	2
+
+struct wait_queue {
+	struct spinlock lock;
+	struct list_head waiters;	/* [lock] struct waiter */
+};
+
+struct waiter {
+	struct thread *thread;
+	struct list_head node;
+};
+
+#define WAIT_QUEUE_INIT(wq) \
+	{ .lock = SPINLOCK_INIT(#wq, LOCK_WAITQ), .waiters = LIST_HEAD_INIT((wq).waiters) }
+
+void wait_queue_init(struct wait_queue *wq);
+/* Caller holds wq->lock and has added w; returns with no lock held. */
+void sleep_locked(struct wait_queue *wq, struct waiter *w);
+void wake_up_all(struct wait_queue *wq);
+void wake_up_one(struct wait_queue *wq);
+
+/* Sleep until cond is true; cond is evaluated under wq->lock. */
+#define wait_event(wq, cond)						\
+	do {								\
+		struct waiter __w = { .thread = current };		\
+		for (;;) {						\
+			spin_lock(&(wq)->lock);				\
+			if (cond) {					\
+				spin_unlock(&(wq)->lock);		\
+				break;					\
+			}						\
+			list_add_tail(&__w.node, &(wq)->waiters);	\
+			sleep_locked((wq), &__w);			\
+		}							\
+	} while (0)
+
+void sched_init_cpu(struct thread *idle);
+void sched_start(void) __noreturn;	/* become this cpu's idle loop */
+void schedule(void);			/* give up the cpu if someone waits */
+void sched_yield_cpu(void);
+void sched_tick(void);			/* timer interrupt */
+void sched_preempt_check(void);
+void sched_ipi(void);			/* resched IPI received */
+void idle_thread_init(struct thread *t, struct cpu *c, uintptr_t kstack_top);		/* at interrupt exit */
+
+/* Create a kernel thread; cpu < 0 picks the least loaded. */
+struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg, int cpu);
+void thread_exit(void) __noreturn;
+void thread_wake(struct thread *t);
+unsigned int sched_nr_running(int cpu);
+/* Kernel threads created and not yet freed (idle threads not counted). */
+int sched_nr_threads(void);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * Time. The arch provides a free-running counter (rdtime on RISC-V) at
+ * timebase_hz, from the device tree; everything else is derived here.
+ */
+#ifndef KERNEL_TIME_H
+#define KERNEL_TIME_H
+
+#include <lib/compiler.h>
+
+#define NSEC_PER_SEC	1000000000ULL
+#define NSEC_PER_MSEC	1000000ULL
+#define NSEC_PER_USEC	1000ULL
+
+extern uint64_t timebase_hz;		/* [I] counter frequency */
+
+void time_init(uint64_t hz);
+uint64_t time_ticks(void);		/* raw counter */
+uint64_t ticks_to_ns(uint64_t ticks);
+uint64_t ns_to_ticks(uint64_t ns);
+/* Nanoseconds since the counter started (machine reset). */
+uint64_t time_ns(void);
+/* Busy-wait: for early boot and tests only. */
+void udelay(uint64_t usec);
+
+#endif

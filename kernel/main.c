@@ -1,0 +1,72 @@
+/*
+ * start_kernel: after memory is up, bind drivers, start interrupts and
+ * the other harts, say what the machine is, then hand over to the init
+ * thread and become the boot hart's idle loop. The init thread runs what
+ * the command line asks for; with nothing to run it says so and powers off.
+ */
+#include <kernel/main.h>
+#include <kernel/platform.h>
+#include <kernel/driver.h>
+#include <kernel/cmdline.h>
+#include <kernel/selftest.h>
+#include <kernel/printk.h>
+#include <kernel/power.h>
+#include <kernel/panic.h>
+#include <kernel/sched.h>
+#include <kernel/time.h>
+#include <kernel/cpu.h>
+#include <mm/page.h>
+#include <lib/string.h>
+#include <asm/irq.h>
+#include <asm/timer.h>
+
+extern uint64_t boot_ticks;
+extern char _kernel_start[], _kernel_end[];
+
+static void print_banner(const struct platform *p)
+{
+	uint64_t ram = 0;
+	uint64_t us = ticks_to_ns(time_ticks() - boot_ticks) / NSEC_PER_USEC;
+
+	for (unsigned int i = 0; i < p->nr_mem; i++)
+		ram += p->mem[i].size;
+	pr_info("Kernel for riscv64 (%s), %lu us from entry to banner\n",
+		p->model[0] ? p->model : "unknown machine", (unsigned long)us);
+	pr_info("command line: %s\n", cmdline_get());
+	pr_info("memory: %lu MiB RAM, %lu MiB free, image %lu KiB\n",
+		(unsigned long)(ram >> 20), (pmm_free_count() * PAGE_SIZE) >> 20,
+		(unsigned long)(_kernel_end - _kernel_start) >> 10);
+	pr_info("timer: %lu Hz, %s\n", (unsigned long)timebase_hz,
+		arch_timer_uses_sstc() ? "Sstc" : "SBI");
+	if (p->has_initrd)
+		pr_info("initrd: %lx-%lx\n", (unsigned long)p->initrd_start,
+			(unsigned long)p->initrd_end);
+}
+
+/* The first real thread: what the machine boots to do. */
+static void kernel_init(void *arg)
+{
+	(void)arg;
+	if (!selftest_run_from_cmdline())
+		pr_info("no init to run (no initramfs): powering off\n");
+	machine_power_off(false);
+}
+
+void start_kernel(const struct platform *p)
+{
+	char level[8];
+
+	cmdline_init(p->bootargs);
+	if (cmdline_value("loglevel", level, sizeof(level)))
+		console_loglevel = level[0] - '0';
+	drivers_probe(p);
+	arch_late_init(p);
+	print_banner(p);
+	arch_irq_enable();
+	smp_boot_secondaries_from(p);
+	pr_info("smp: %d harts online\n", nr_cpus);
+
+	if (!kthread_create("init", kernel_init, NULL, 0))
+		panic("cannot create the init thread");
+	sched_start();	/* this thread is now cpu 0's idle loop */
+}

@@ -1,0 +1,346 @@
+/*
+ * Run queues and context switching (see <kernel/sched.h> for the design).
+ *
+ * A switch happens with the cpu's run queue lock held and interrupts off;
+ * the lock is handed over the switch and the thread that resumes releases
+ * it in finish_switch(), then frees the thread it switched from if that
+ * one exited. A thread's "interrupts were on" bit is saved across the
+ * switch, as xv6 does, since the nesting count belongs to the cpu.
+ */
+#include <kernel/sched.h>
+#include <kernel/cpu.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <mm/kmalloc.h>
+#include <mm/kstack.h>
+#include <lib/string.h>
+#include <asm/irq.h>
+#include <asm/processor.h>
+#include <asm/smp.h>
+
+struct run_queue {
+	struct spinlock lock;
+	struct list_head queue;		/* [lock] runnable, not running */
+	unsigned int nr_queued;		/* [lock] */
+	unsigned int slice;		/* [c] ticks left for current */
+	bool need_resched;		/* [c] */
+};
+
+static struct run_queue rqs[NR_CPUS];
+static int next_tid = 1;		/* [a] */
+static int nr_threads;			/* [a] created and not yet freed */
+
+struct thread *switch_to(struct thread *prev, struct thread *next);
+void thread_start(void);
+void thread_first_run(struct thread *last, void (*fn)(void *), void *arg) __noreturn;
+
+static struct run_queue *this_rq(void)
+{
+	return &rqs[cpu_id()];
+}
+
+/* Lock the run queue of the cpu we run on: no migration in between. */
+static void lock_this_rq(void)
+{
+	irq_push_off();
+	spin_lock(&this_rq()->lock);
+	irq_pop_off();
+}
+
+void wait_queue_init(struct wait_queue *wq)
+{
+	spin_init(&wq->lock, "waitq", LOCK_WAITQ);
+	list_init(&wq->waiters);
+}
+
+int sched_nr_threads(void)
+{
+	return __atomic_load_n(&nr_threads, __ATOMIC_ACQUIRE);
+}
+
+unsigned int sched_nr_running(int cpu)
+{
+	return READ_ONCE(rqs[cpu].nr_queued);
+}
+
+static void enqueue(struct run_queue *rq, struct thread *t)
+{
+	list_add_tail(&t->run_node, &rq->queue);
+	rq->nr_queued++;
+}
+
+static struct thread *dequeue(struct run_queue *rq)
+{
+	struct thread *t;
+
+	if (list_empty(&rq->queue))
+		return NULL;
+	t = list_first_entry(&rq->queue, struct thread, run_node);
+	list_del(&t->run_node);
+	rq->nr_queued--;
+	return t;
+}
+
+/* In the thread that got the cpu: drop the handed-over lock, reap 'last'. */
+static void finish_switch(struct thread *last)
+{
+	spin_unlock(&this_rq()->lock);
+	if (last && last->state == THREAD_DEAD) {
+		kstack_free(last->kstack_top);
+		kfree(last);
+		__atomic_fetch_sub(&nr_threads, 1, __ATOMIC_RELEASE);
+	}
+}
+
+/*
+ * Switch away from current. Caller holds this cpu's rq lock and nothing
+ * else, and has set current->state. Returns (in current, when it runs
+ * again) the thread switched from, or NULL if no switch happened.
+ */
+static struct thread *switch_locked(void)
+{
+	struct run_queue *rq = this_rq();
+	struct thread *prev = current, *next;
+	struct cpu *c = this_cpu();
+	bool was_on;
+
+	if (c->irq_depth != 1)
+		panic("schedule with %d locks held", c->irq_depth - 1);
+	if (prev->state == THREAD_RUNNABLE && !prev->is_idle)
+		enqueue(rq, prev);
+	next = dequeue(rq);
+	if (!next)
+		next = c->idle;
+	rq->slice = SCHED_SLICE_TICKS;
+	rq->need_resched = false;
+	if (next == prev)
+		return NULL;
+	next->cpu = c;
+	c->curr = next;
+	was_on = c->irq_was_on;
+	prev = switch_to(prev, next);
+	this_cpu()->irq_was_on = was_on;
+	return prev;
+}
+
+void schedule(void)
+{
+	lock_this_rq();
+	finish_switch(switch_locked());
+}
+
+void sleep_locked(struct wait_queue *wq, struct waiter *w)
+{
+	(void)w;
+	spin_lock(&this_rq()->lock);
+	current->state = THREAD_SLEEPING;
+	spin_unlock(&wq->lock);
+	finish_switch(switch_locked());
+}
+
+void thread_wake(struct thread *t)
+{
+	struct run_queue *rq = &rqs[t->cpu->id];
+
+	spin_lock(&rq->lock);
+	if (t->state == THREAD_SLEEPING) {
+		t->state = THREAD_RUNNABLE;
+		enqueue(rq, t);
+		if (rq == this_rq())
+			rq->need_resched = rq->need_resched || current->is_idle;
+		else
+			arch_send_resched_ipi(t->cpu);
+	}
+	spin_unlock(&rq->lock);
+}
+
+void wake_up_all(struct wait_queue *wq)
+{
+	spin_lock(&wq->lock);
+	while (!list_empty(&wq->waiters)) {
+		struct waiter *w = list_first_entry(&wq->waiters, struct waiter, node);
+
+		list_del(&w->node);
+		thread_wake(w->thread);
+	}
+	spin_unlock(&wq->lock);
+}
+
+void wake_up_one(struct wait_queue *wq)
+{
+	spin_lock(&wq->lock);
+	if (!list_empty(&wq->waiters)) {
+		struct waiter *w = list_first_entry(&wq->waiters, struct waiter, node);
+
+		list_del(&w->node);
+		thread_wake(w->thread);
+	}
+	spin_unlock(&wq->lock);
+}
+
+void sched_tick(void)
+{
+	struct run_queue *rq = this_rq();
+
+	if (rq->slice > 0)
+		rq->slice--;
+	if (rq->slice == 0 && READ_ONCE(rq->nr_queued) > 0)
+		rq->need_resched = true;
+}
+
+/* Another cpu queued work here: an idle cpu takes it at interrupt exit. */
+void sched_ipi(void)
+{
+	if (current->is_idle)
+		this_rq()->need_resched = true;
+}
+
+/* At the end of an interrupt, with interrupts still off. */
+void sched_preempt_check(void)
+{
+	if (this_rq()->need_resched)
+		schedule();
+}
+
+void sched_yield_cpu(void)
+{
+	schedule();
+}
+
+static void thread_init(struct thread *t, const char *name)
+{
+	memset(t, 0, sizeof(*t));
+	t->state = THREAD_RUNNABLE;
+	t->tid = __atomic_fetch_add(&next_tid, 1, __ATOMIC_RELAXED);
+	strlcpy(t->name, name, sizeof(t->name));
+	list_init(&t->run_node);
+}
+
+static int least_loaded_cpu(void)
+{
+	int best = 0;
+
+	for (int i = 1; i < nr_cpus; i++)
+		if (cpus[i].online && sched_nr_running(i) < sched_nr_running(best))
+			best = i;
+	return best;
+}
+
+struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg, int cpu)
+{
+	struct thread *t = kmalloc(sizeof(*t), GFP_KERNEL);
+	struct run_queue *rq;
+
+	if (!t)
+		return NULL;
+	thread_init(t, name);
+	t->kstack_top = kstack_alloc();
+	if (!t->kstack_top) {
+		kfree(t);
+		return NULL;
+	}
+	__atomic_fetch_add(&nr_threads, 1, __ATOMIC_RELAXED);
+	t->entry = fn;
+	t->arg = arg;
+	t->arch.ctx.ra = (unsigned long)thread_start;
+	t->arch.ctx.sp = t->kstack_top;
+	t->arch.ctx.s[0] = (unsigned long)fn;
+	t->arch.ctx.s[1] = (unsigned long)arg;
+	if (cpu < 0 || cpu >= nr_cpus || !cpus[cpu].online)
+		cpu = least_loaded_cpu();
+	t->cpu = &cpus[cpu];
+	rq = &rqs[cpu];
+	spin_lock(&rq->lock);
+	enqueue(rq, t);
+	spin_unlock(&rq->lock);
+	if (cpu != cpu_id())
+		arch_send_resched_ipi(&cpus[cpu]);
+	return t;
+}
+
+void thread_first_run(struct thread *last, void (*fn)(void *), void *arg)
+{
+	this_cpu()->irq_was_on = true;
+	finish_switch(last);
+	fn(arg);
+	thread_exit();
+}
+
+void thread_exit(void)
+{
+	lock_this_rq();
+	current->state = THREAD_DEAD;
+	switch_locked();
+	panic("dead thread %s ran again", current->name);
+}
+
+/* Move one queued thread from the busiest other cpu to this idle one. */
+static void steal_work(void)
+{
+	int self = cpu_id(), busiest = -1;
+	unsigned int most = 0;
+	struct run_queue *a, *b;
+	struct thread *t;
+
+	for (int i = 0; i < nr_cpus; i++) {
+		unsigned int queued = sched_nr_running(i);
+
+		/* an idle cpu with one queued thread is about to run it */
+		if (READ_ONCE(cpus[i].curr)->is_idle && queued < 2)
+			continue;
+		if (i != self && queued > most) {
+			most = queued;
+			busiest = i;
+		}
+	}
+	if (busiest < 0)
+		return;
+	a = &rqs[MIN(self, busiest)];
+	b = &rqs[MAX(self, busiest)];
+	spin_lock(&a->lock);
+	spin_lock_nested(&b->lock);
+	t = dequeue(&rqs[busiest]);
+	if (t) {
+		t->cpu = this_cpu();
+		enqueue(this_rq(), t);
+	}
+	spin_unlock(&b->lock);
+	spin_unlock(&a->lock);
+}
+
+void sched_init_cpu(struct thread *idle)
+{
+	struct run_queue *rq = &rqs[idle->cpu->id];
+
+	spin_init(&rq->lock, "runqueue", LOCK_SCHED);
+	list_init(&rq->queue);
+	rq->slice = SCHED_SLICE_TICKS;
+}
+
+/* The idle loop: run queued work, else take some, else wait. */
+void sched_start(void)
+{
+	for (;;) {
+		if (sched_nr_running(cpu_id()) == 0)
+			steal_work();
+		arch_irq_disable();
+		if (sched_nr_running(cpu_id()) > 0) {
+			arch_irq_enable();
+			schedule();
+			continue;
+		}
+		wait_for_interrupt();
+		arch_irq_enable();
+	}
+}
+
+/* Set up the thread struct of a cpu's boot/idle context. */
+void idle_thread_init(struct thread *t, struct cpu *c, uintptr_t kstack_top)
+{
+	thread_init(t, "idle");
+	t->is_idle = true;
+	t->cpu = c;
+	t->kstack_top = kstack_top;
+	c->idle = t;
+	c->curr = t;
+}

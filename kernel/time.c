@@ -1,0 +1,43 @@
+/* Counter to nanoseconds, without overflow for centuries of uptime. */
+#include <kernel/time.h>
+#include <asm/timer.h>
+#include <asm/processor.h>
+
+uint64_t timebase_hz;
+
+void time_init(uint64_t hz)
+{
+	timebase_hz = hz;
+}
+
+uint64_t time_ticks(void)
+{
+	return arch_timer_read();
+}
+
+uint64_t ticks_to_ns(uint64_t ticks)
+{
+	if (!timebase_hz)
+		return 0;
+	return ticks / timebase_hz * NSEC_PER_SEC +
+	       ticks % timebase_hz * NSEC_PER_SEC / timebase_hz;
+}
+
+uint64_t ns_to_ticks(uint64_t ns)
+{
+	return ns / NSEC_PER_SEC * timebase_hz +
+	       ns % NSEC_PER_SEC * timebase_hz / NSEC_PER_SEC;
+}
+
+uint64_t time_ns(void)
+{
+	return ticks_to_ns(time_ticks());
+}
+
+void udelay(uint64_t usec)
+{
+	uint64_t end = time_ticks() + ns_to_ticks(usec * NSEC_PER_USEC);
+
+	while (time_ticks() < end)
+		cpu_relax();
+}

@@ -1,0 +1,45 @@
+/* Helpers shared by the in-kernel self-tests. */
+#ifndef TESTS_KERNEL_TEST_UTIL_H
+#define TESTS_KERNEL_TEST_UTIL_H
+
+#include <kernel/sched.h>
+#include <kernel/selftest.h>
+
+static inline uint64_t test_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* A countdown the test thread sleeps on until every worker is done. */
+struct countdown {
+	int left;			/* [a] */
+	struct wait_queue wq;
+};
+
+static inline void countdown_init(struct countdown *c, int n)
+{
+	c->left = n;
+	wait_queue_init(&c->wq);
+}
+
+static inline void countdown_done(struct countdown *c)
+{
+	if (__atomic_sub_fetch(&c->left, 1, __ATOMIC_ACQ_REL) == 0)
+		wake_up_all(&c->wq);
+}
+
+static inline void countdown_wait(struct countdown *c)
+{
+	wait_event(&c->wq, __atomic_load_n(&c->left, __ATOMIC_ACQUIRE) == 0);
+}
+
+/* Wait until exited threads are freed, then return every cached page. */
+void settle_memory(int nr_threads_before);
+
+/* Start fn(arg) on every online cpu; wait for all of them. */
+void run_on_all_cpus(void (*fn)(void *), void **args, struct countdown *done);
+
+#endif
