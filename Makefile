@@ -44,6 +44,15 @@ KCFLAGS		:= -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
 		   -Iinclude -Iarch/$(ARCH)/include -I$(BUILD)/include
 KASFLAGS	:= $(KCFLAGS) -D__ASSEMBLER__
 
+# Quiet build lines ("CC file"); V=1 shows whole commands.
+ifeq ($(V),1)
+Q		:=
+say		:= @true
+else
+Q		:= @
+say		:= @printf '  %-7s %s\n'
+endif
+
 .PHONY: all setup run debug test host-tests bench clean compile_commands.json
 all: $(BUILD)/kernel.elf compile_commands.json
 
@@ -54,31 +63,35 @@ setup:
 
 $(BUILD)/include/generated/asm-offsets.h: arch/$(ARCH)/asm-offsets.c $(wildcard include/*/*.h arch/$(ARCH)/include/asm/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -S -o $(BUILD)/asm-offsets.s $<
-	sed -n 's/.*->\([A-Z_0-9]*\) \([0-9-]*\).*/#define \1 \2/p' $(BUILD)/asm-offsets.s > $@.tmp
-	mv $@.tmp $@
+	$(say) GEN $@
+	$(Q)$(CC) $(KCFLAGS) -S -o $(BUILD)/asm-offsets.s $<
+	$(Q)sed -n 's/.*->\([A-Z_0-9]*\) \([0-9-]*\).*/#define \1 \2/p' $(BUILD)/asm-offsets.s > $@.tmp
+	$(Q)mv $@.tmp $@
 
 $(BUILD)/k/%.c.o: %.c $(BUILD)/include/generated/asm-offsets.h
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/k/%.S.o: %.S $(BUILD)/include/generated/asm-offsets.h
 	@mkdir -p $(dir $@)
-	$(CC) $(KASFLAGS) -MMD -MP -c -o $@ $<
+	$(say) AS $<
+	$(Q)$(CC) $(KASFLAGS) -MMD -MP -c -o $@ $<
 
 # Two link passes: the second embeds the text symbols of the first for
 # symbolized backtraces. The table sits after everything it describes.
 LDSCRIPT	:= arch/$(ARCH)/kernel.ld
 $(BUILD)/kernel.elf: $(KOBJS) $(LDSCRIPT) tools/mksyms.py
-	$(PYTHON) tools/mksyms.py /dev/null > $(BUILD)/ksyms0.S
-	$(CC) $(KASFLAGS) -c -o $(BUILD)/ksyms0.o $(BUILD)/ksyms0.S
-	$(LD) -T $(LDSCRIPT) --no-relax -o $(BUILD)/kernel.tmp $(KOBJS) $(BUILD)/ksyms0.o
-	$(NM) -n $(BUILD)/kernel.tmp > $(BUILD)/kernel.tmp.syms
-	$(PYTHON) tools/mksyms.py $(BUILD)/kernel.tmp.syms > $(BUILD)/ksyms.S
-	$(CC) $(KASFLAGS) -c -o $(BUILD)/ksyms.o $(BUILD)/ksyms.S
-	$(LD) -T $(LDSCRIPT) --no-relax -o $@ $(KOBJS) $(BUILD)/ksyms.o
-	$(NM) -n $@ | $(PYTHON) tools/mksyms.py --check $(BUILD)/kernel.tmp.syms
-	$(OBJCOPY) -O binary $@ $(BUILD)/kernel.bin
+	$(say) LD $@
+	$(Q)$(PYTHON) tools/mksyms.py /dev/null > $(BUILD)/ksyms0.S
+	$(Q)$(CC) $(KASFLAGS) -c -o $(BUILD)/ksyms0.o $(BUILD)/ksyms0.S
+	$(Q)$(LD) -T $(LDSCRIPT) --no-relax -o $(BUILD)/kernel.tmp $(KOBJS) $(BUILD)/ksyms0.o
+	$(Q)$(NM) -n $(BUILD)/kernel.tmp > $(BUILD)/kernel.tmp.syms
+	$(Q)$(PYTHON) tools/mksyms.py $(BUILD)/kernel.tmp.syms > $(BUILD)/ksyms.S
+	$(Q)$(CC) $(KASFLAGS) -c -o $(BUILD)/ksyms.o $(BUILD)/ksyms.S
+	$(Q)$(LD) -T $(LDSCRIPT) --no-relax -o $@ $(KOBJS) $(BUILD)/ksyms.o
+	$(Q)$(NM) -n $@ | $(PYTHON) tools/mksyms.py --check $(BUILD)/kernel.tmp.syms
+	$(Q)$(OBJCOPY) -O binary $@ $(BUILD)/kernel.bin
 
 compile_commands.json:
 	@$(PYTHON) tools/compdb.py "$(CC) $(KCFLAGS)" $(KSRCS) > $@.tmp && mv $@.tmp $@
@@ -111,7 +124,8 @@ HOST_BINS	:= $(patsubst %,$(BUILD)/host/test_%,$(HOST_TESTS))
 .SECONDEXPANSION:
 $(BUILD)/host/test_%: tests/host/test_%.c $$(host_$$*_SRCS) $(wildcard include/*/*.h tests/host/include/asm/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(host_$*_SRCS) -lcmocka -lpthread
+	$(say) HOSTCC $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(host_$*_SRCS) -lcmocka -lpthread
 
 host-tests: $(HOST_BINS) $(HOST_TEST_DEPS)
 

@@ -23,11 +23,13 @@
 bool panic_in_progress;
 static int panic_cpu = -1;
 
-static void print_symbol(const char *prefix, uintptr_t pc)
+/* A return address is looked up one byte back: a call may end a function. */
+static void print_symbol(const char *prefix, uintptr_t pc, bool is_return)
 {
 	uintptr_t off;
-	const char *name = ksym_lookup(pc, &off);
+	const char *name = ksym_lookup(pc - is_return, &off);
 
+	off += is_return;
 	if (name)
 		printk_raw("%s[<%016lx>] %s+0x%lx\n", prefix, (unsigned long)pc, name,
 			   (unsigned long)off);
@@ -54,7 +56,7 @@ static void backtrace_from(uintptr_t fp)
 		next = ((uintptr_t *)fp)[-2];
 		if (!ra)
 			break;
-		print_symbol("  ", ra);
+		print_symbol("  ", ra, true);
 		if (next <= fp)
 			break;
 		fp = next;
@@ -75,8 +77,8 @@ void show_regs(const struct trap_frame *tf)
 		printk_raw("%4s: %016lx%s", names[i], r[i], i % 3 == 2 ? "\n" : "  ");
 	printk_raw("\nstatus: %016lx badaddr: %016lx cause: %016lx\n",
 		   tf->status, tf->badaddr, tf->cause);
-	print_symbol("epc: ", tf->epc);
-	print_symbol(" ra: ", tf->ra);
+	print_symbol("epc: ", tf->epc, false);
+	print_symbol(" ra: ", tf->ra, true);
 }
 
 static void __noreturn do_panic(struct trap_frame *tf, const char *fmt, va_list ap)

@@ -40,10 +40,10 @@ static bool plat_isdigit(char c)
 /* status absent, "okay" or the older "ok" */
 static bool plat_node_enabled(const struct fdt *fdt, int node)
 {
+	const char *status;
 	int len;
-	const char *status = fdt_getprop(fdt, node, "status", &len);
 
-	if (!status)
+	if (!fdt_getprop(fdt, node, "status", &len))
 		return true;
 	status = fdt_prop_string(fdt, node, "status");
 	return plat_streq(status, "okay") || plat_streq(status, "ok");

@@ -136,7 +136,8 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
 
 	if (!fdt)
 		return -EINVAL;
-	*fdt = (struct fdt){ 0 };	/* a failed init leaves nothing usable */
+	/* a failed init leaves nothing usable */
+	*fdt = (struct fdt){ 0 };
 	if (!b || max_size < FDT_V16_HEADER_SIZE)
 		return -EINVAL;
 	if (fdt_be32(b + FDT_HDR_MAGIC) != FDT_MAGIC)
@@ -170,12 +171,14 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t max_size)
 
 int fdt_num_mem_rsv(const struct fdt *fdt)
 {
-	const uint8_t *p = fdt->blob + fdt->off_rsvmap;
 	uint32_t max = fdt->size_rsvmap / FDT_RSV_ENTRY_SIZE;
+	const uint8_t *p;
 
-	for (uint32_t i = 0; i < max; i++, p += FDT_RSV_ENTRY_SIZE)
+	for (uint32_t i = 0; i < max; i++) {
+		p = fdt->blob + fdt->off_rsvmap + i * FDT_RSV_ENTRY_SIZE;
 		if (fdt_be64(p + 8) == 0)
 			return (int)i;
+	}
 	return -EINVAL;		/* no terminator */
 }
 
@@ -221,12 +224,14 @@ static int fdt_align4(uint64_t x)
  */
 static int fdt_next_tag(const struct fdt *fdt, int off, int *next)
 {
-	const uint8_t *s = fdt_struct(fdt);
+	const uint8_t *s;
 	uint32_t tag, len, nameoff;
+	uint64_t end;
 	size_t max, n;
 
 	if ((off & 3) || !fdt_struct_has(fdt, off, 4))
 		return -EINVAL;
+	s = fdt_struct(fdt);
 	tag = fdt_be32(s + off);
 	switch (tag) {
 	case FDT_BEGIN_NODE:
@@ -241,10 +246,10 @@ static int fdt_next_tag(const struct fdt *fdt, int off, int *next)
 			return -EINVAL;
 		len = fdt_be32(s + off + 4);
 		nameoff = fdt_be32(s + off + 8);
-		if (!fdt_struct_has(fdt, off, (uint64_t)FDT_PROP_HDR_SIZE + len) ||
-		    nameoff >= fdt->size_strings)
+		end = (uint64_t)off + FDT_PROP_HDR_SIZE + len;
+		if (nameoff >= fdt->size_strings || end > fdt->size_struct)
 			return -EINVAL;
-		*next = fdt_align4((uint64_t)off + FDT_PROP_HDR_SIZE + len);
+		*next = fdt_align4(end);
 		return (int)tag;
 	case FDT_END_NODE:
 	case FDT_NOP:

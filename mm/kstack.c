@@ -52,6 +52,7 @@ static void flush_dirty(void)
 		dirty[w] = 0;
 	}
 	nr_dirty = 0;
+	hint = 0;	/* reuse low slots: their page tables exist */
 }
 
 static long slot_get(void)

@@ -5,7 +5,7 @@ set -e
 
 PACKAGES="make gcc python3 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 libc6-dev-riscv64-cross qemu-system-misc qemu-user libcmocka-dev
-device-tree-compiler gdb-multiarch cpio"
+device-tree-compiler gdb-multiarch cpio linux-source-6.1"
 
 missing=""
 for p in $PACKAGES; do

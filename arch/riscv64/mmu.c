@@ -27,9 +27,20 @@ extern char _text[], _etext[], _rodata[], _erodata[], _data[], __bss_end[];
 
 static struct spinlock kmap_lock = SPINLOCK_INIT("kmap", LOCK_KMAP);
 
+static unsigned long nr_tables;		/* [a] page-table pages, never freed */
+
 static pte_t *alloc_table(void)
 {
-	return alloc_page_va(GFP_ZERO);
+	pte_t *t = alloc_page_va(GFP_ZERO);
+
+	if (t)
+		__atomic_fetch_add(&nr_tables, 1, __ATOMIC_RELAXED);
+	return t;
+}
+
+unsigned long kmap_table_pages(void)
+{
+	return __atomic_load_n(&nr_tables, __ATOMIC_RELAXED);
 }
 
 /* The level-0 entry for va, creating tables on the way if 'create'. */
@@ -113,6 +124,16 @@ static void map_image(pte_t *root, char *start, char *end, unsigned int prot)
 		panic("mmu: cannot map the kernel image");
 }
 
+/* Point the root entry covering va at an empty table, for good. */
+static void prealloc_root_entry(pte_t *root, uintptr_t va)
+{
+	pte_t *table = alloc_table();
+
+	if (!table)
+		panic("mmu: no memory for kernel tables");
+	root[PT_INDEX(va, PT_LEVELS - 1)] = phys_to_pte(virt_to_phys(table), PTE_V);
+}
+
 void mmu_init(const struct platform *p)
 {
 	pte_t *root = alloc_table();
@@ -132,8 +153,8 @@ void mmu_init(const struct platform *p)
 	map_image(root, _rodata, _erodata, KMAP_READ);
 	map_image(root, _data, __bss_end, KMAP_READ | KMAP_WRITE);
 	/* fix the root entries of the dynamic regions */
-	if (!walk(root, KSTACK_BASE, true) || !walk(root, IOREMAP_BASE, true))
-		panic("mmu: no memory for kernel tables");
+	prealloc_root_entry(root, KSTACK_BASE);
+	prealloc_root_entry(root, IOREMAP_BASE);
 
 	kernel_root = root;
 	kernel_satp = SATP_MODE_SV39 | (virt_to_phys(root) >> PAGE_SHIFT);
@@ -152,11 +173,15 @@ int kmap_pages(uintptr_t va, phys_addr_t pa, size_t size, unsigned int prot)
 	int err;
 
 	spin_lock(&kmap_lock);
-	err = map_range(kernel_root, va, pa, size, prot_to_pte(prot), 0);
+	err = map_range(kernel_root, va, pa, size, prot_to_pte(prot),
+			(prot & KMAP_LARGE) ? 1 : 0);
 	spin_unlock(&kmap_lock);
 	/* a hart may cache invalid entries: this one will use the range now */
-	for (uintptr_t a = va; a < va + size; a += PAGE_SIZE)
-		local_flush_tlb_page(a);
+	if (size > 16 * PAGE_SIZE)
+		local_flush_tlb_all();
+	else
+		for (uintptr_t a = va; a < va + size; a += PAGE_SIZE)
+			local_flush_tlb_page(a);
 	return err;
 }
 

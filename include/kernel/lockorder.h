@@ -9,9 +9,11 @@
 enum lock_level {
 	LOCK_UNORDERED = 0,	/* not checked: self-tests */
 	LOCK_KSTACK = 10,	/* kernel stack slots */
+	LOCK_KMAP = 15,		/* kernel page table updates (allocates tables) */
+	LOCK_KMALLOC_CPU = 17,	/* a cpu's object magazine, when drained remotely */
 	LOCK_KMALLOC = 20,	/* slab cache of one size class */
+	LOCK_PAGE_PCP = 25,	/* a cpu's page cache, when drained remotely */
 	LOCK_PAGE_ALLOC = 30,	/* buddy free lists */
-	LOCK_KMAP = 35,		/* kernel page table updates */
 	LOCK_TIMER = 40,	/* per-cpu timer list */
 	LOCK_WAITQ = 50,	/* a wait queue's waiter list */
 	LOCK_SCHED = 60,	/* per-cpu run queue (two: lower cpu id first) */

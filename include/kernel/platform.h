@@ -27,7 +27,7 @@ struct platform_range {
 struct platform_resv {
 	uint64_t base;
 	uint64_t size;
-	bool no_map;		/* /reserved-memory child with no-map: never map */
+	bool no_map;		/* no-map set: must not be mapped at all */
 	bool from_rsvmap;	/* from the header's memory reservation block */
 };
 
@@ -75,7 +75,8 @@ struct platform {
  * Returns 0; -EINVAL for a malformed blob; -ENOENT if it lists no memory;
  * -E2BIG if there are more than PLATFORM_MAX_RESV reserved ranges (dropping
  * one could let the kernel overwrite firmware). Extra memory ranges and
- * cpus are dropped and counted instead.
+ * cpus are dropped and counted instead. After an error *p holds only what
+ * was parsed before it and must not be trusted.
  */
 int platform_parse(struct platform *p, const void *blob, size_t max_size);
 

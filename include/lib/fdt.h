@@ -24,7 +24,7 @@
 #define FDT_HEADER_SIZE		40	/* v17 header */
 #define FDT_FIRST_VERSION	16	/* oldest version accepted */
 #define FDT_LAST_VERSION	17	/* newest layout understood */
-#define FDT_MAX_CELLS		4	/* largest #address-cells / #size-cells */
+#define FDT_MAX_CELLS		4	/* max #address-cells, #size-cells */
 
 /* Structure block tokens */
 #define FDT_BEGIN_NODE		0x1

@@ -36,8 +36,8 @@ fdt_resv_dts = / {\n\treserved-memory {\n\t\t\#address-cells = <2>;\n\
 \t\tpool {\n\t\t\tsize = <0x0 0x400000>;\n\t\t};\n\t};\n};\n
 
 $(BUILD)/host/dtb/.stamp: tests/host/fdt.mk
-	@test -f $(FDT_LINUX_TAR) || \
-		{ echo "missing $(FDT_LINUX_TAR): apt-get install linux-source-6.1" >&2; exit 1; }
+	@test -f $(FDT_LINUX_TAR) || { echo "missing $(FDT_LINUX_TAR):" \
+		"apt-get install linux-source-6.1" >&2; exit 1; }
 	rm -rf $(@D) && mkdir -p $(@D)/linux
 	$(call fdt_dump,$(@D)/virt-smp1.dtb,1,128M)
 	$(call fdt_dump,$(@D)/virt-smp4.dtb,4,512M)

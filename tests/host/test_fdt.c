@@ -80,7 +80,7 @@ static int path(const struct fdt *fdt, const char *p)
 static void test_header(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(all_dtbs) / sizeof(all_dtbs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(all_dtbs); i++) {
 		struct fdt fdt;
 		size_t len;
 		uint8_t *buf = load_file(all_dtbs[i], &len);
@@ -126,13 +126,13 @@ static void test_bad_header(void **state)
 	expect_bad_field(buf, len, 8, total + 4);		/* off_struct */
 	expect_bad_field(buf, len, 8, 0x3a);			/* unaligned */
 	expect_bad_field(buf, len, 8, 0);			/* in header */
-	expect_bad_field(buf, len, 12, total);			/* off_strings */
+	expect_bad_field(buf, len, 12, total);		/* off_strings */
 	expect_bad_field(buf, len, 16, total - 8);		/* no rsv end */
 	expect_bad_field(buf, len, 16, 0xffffffff);
 	expect_bad_field(buf, len, 20, 15);			/* version */
 	expect_bad_field(buf, len, 24, 18);			/* last_comp */
-	expect_bad_field(buf, len, 32, total);			/* size_strings */
-	expect_bad_field(buf, len, 36, total);			/* size_struct */
+	expect_bad_field(buf, len, 32, total);		/* size_strings */
+	expect_bad_field(buf, len, 36, total);		/* size_struct */
 	expect_bad_field(buf, len, 36, 0xfffffffc);
 
 	/* wrong magic: fdt_total_size says 0 */
@@ -189,7 +189,7 @@ static void check_walk(const char *dtb)
 static void test_walk(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(all_dtbs) / sizeof(all_dtbs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(all_dtbs); i++)
 		check_walk(all_dtbs[i]);
 }
 
@@ -232,7 +232,7 @@ static void test_bad_offsets(void **state)
 	int len;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		int o = bad[i];
 
 		assert_int_equal(fdt_first_child(&fdt, o), -EINVAL);
@@ -269,7 +269,7 @@ static void test_paths(void **state)
 	assert_int_equal(path(&fdt, "/soc/seria"), -ENOENT);
 	assert_int_equal(path(&fdt, "/soc/serial@"), -ENOENT);
 	assert_int_equal(path(&fdt, "/nope"), -ENOENT);
-	assert_int_equal(path(&fdt, "serial0"), -ENOENT);	/* no /aliases */
+	assert_int_equal(path(&fdt, "serial0"), -ENOENT); /* no aliases */
 	assert_int_equal(path(&fdt, ""), -EINVAL);
 	assert_string_equal(fdt_node_name(&fdt, path(&fdt, "/memory")),
 			    "memory@80000000");
@@ -389,6 +389,12 @@ static void test_search(void **state)
 
 /* ---- addresses ---- */
 
+static int reg_at(const struct fdt *fdt, const char *p, int i, uint64_t *a,
+		  uint64_t *s)
+{
+	return fdt_get_reg(fdt, fdt_path_offset(fdt, p), i, a, s);
+}
+
 static void test_reg(void **state)
 {
 	struct fdt fdt;
@@ -405,7 +411,7 @@ static void test_reg(void **state)
 	assert_int_equal(fdt_address_cells(&fdt, chosen), 2);	/* defaults */
 	assert_int_equal(fdt_size_cells(&fdt, chosen), 1);
 
-	assert_int_equal(fdt_get_reg(&fdt, path(&fdt, "/memory"), 0, &a, &s), 0);
+	assert_int_equal(reg_at(&fdt, "/memory", 0, &a, &s), 0);
 	assert_int_equal(a, 0x80000000);
 	assert_int_equal(s, 512ull << 20);
 	assert_int_equal(fdt_reg_count(&fdt, flash), 2);
@@ -415,26 +421,22 @@ static void test_reg(void **state)
 	assert_int_equal(fdt_get_reg(&fdt, flash, 2, &a, &s), -ENOENT);
 	assert_int_equal(fdt_get_reg(&fdt, flash, -1, &a, &s), -ENOENT);
 	s = 5;
-	assert_int_equal(fdt_get_reg(&fdt, path(&fdt, "/cpus/cpu@3"), 0, &a,
-				     &s), 0);
+	assert_int_equal(reg_at(&fdt, "/cpus/cpu@3", 0, &a, &s), 0);
 	assert_int_equal(a, 3);
 	assert_int_equal(s, 0);
-	assert_int_equal(fdt_get_reg(&fdt, path(&fdt, "/soc/serial"), 0, &a,
-				     NULL), 0);
+	assert_int_equal(reg_at(&fdt, "/soc/serial", 0, &a, NULL), 0);
 	assert_int_equal(a, 0x10000000);
-	assert_int_equal(fdt_get_reg(&fdt, fdt_root(&fdt), 0, &a, &s),
-			 -ENOENT);
+	assert_int_equal(reg_at(&fdt, "/", 0, &a, &s), -ENOENT);
 	assert_int_equal(fdt_reg_count(&fdt, chosen), 0);
 	assert_int_equal(fdt_get_reg(&fdt, chosen, 0, &a, &s), -ENOENT);
 	free(buf);
 
 	/* FU740: 16 GiB needs the second size cell */
 	buf = load_dtb("hifive-unmatched-a00.dtb", &fdt);
-	assert_int_equal(fdt_get_reg(&fdt, path(&fdt, "/memory"), 0, &a, &s), 0);
+	assert_int_equal(reg_at(&fdt, "/memory", 0, &a, &s), 0);
 	assert_int_equal(a, 0x80000000);
 	assert_int_equal(s, 16ull << 30);
-	assert_int_equal(fdt_get_reg(&fdt, path(&fdt, "/soc/serial@10010000"),
-				     0, &a, &s), 0);
+	assert_int_equal(reg_at(&fdt, "/soc/serial@10010000", 0, &a, &s), 0);
 	assert_int_equal(a, 0x10010000);
 	free(buf);
 }
@@ -462,7 +464,11 @@ static void test_mem_rsv(void **state)
 
 /* ---- robustness: truncated, bit-flipped and hand-made blobs ---- */
 
-#define DEEP_EVERY	1	/* run the O(n) calls on every n-th node */
+/*
+ * The O(tree) calls run on every DEEP_EVERY-th node only, starting at a
+ * different node on each call, to keep the fuzz loops fast.
+ */
+#define DEEP_EVERY	4
 
 static bool in_blob(const struct fdt *fdt, const void *p, size_t n)
 {
@@ -483,7 +489,7 @@ static void poke_props(const struct fdt *fdt, int node)
 	uint64_t u64;
 	int len, n;
 
-	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(props); i++) {
 		v = fdt_getprop(fdt, node, props[i], &len);
 		if (v)
 			assert_true(len >= 0 && in_blob(fdt, v, (size_t)len));
@@ -553,7 +559,7 @@ static void poke_paths(const struct fdt *fdt)
 	};
 	int r, n = 0;
 
-	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
 		r = fdt_path_offset(fdt, paths[i]);
 		assert_true(r >= -EINVAL && r < (int)fdt->size_struct);
 	}
@@ -564,6 +570,7 @@ static void poke_paths(const struct fdt *fdt)
 /* Run the whole API over buf; returns whether fdt_init accepted it. */
 static bool exercise(const uint8_t *buf, size_t len)
 {
+	static unsigned int salt;
 	struct fdt fdt;
 	int node, n = 0, rsv;
 	uint64_t a, s;
@@ -581,10 +588,11 @@ static bool exercise(const uint8_t *buf, size_t len)
 		/* a node takes at least 8 bytes: no endless walk */
 		assert_true(++n <= (int)fdt.size_struct / 8);
 		assert_true(node % 4 == 0 && node < (int)fdt.size_struct);
-		poke_node(&fdt, node, n % DEEP_EVERY == 0);
+		poke_node(&fdt, node, (n + salt) % DEEP_EVERY == 0);
 	}
 	assert_true(node == -ENOENT || node == -EINVAL);
 	poke_paths(&fdt);
+	salt++;
 	return true;
 }
 
@@ -614,7 +622,7 @@ static void check_truncated(const uint8_t *good, uint32_t l)
 static void test_truncated(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(all_dtbs) / sizeof(all_dtbs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(all_dtbs); i++) {
 		size_t len;
 		uint8_t *good = load_file(all_dtbs[i], &len);
 		uint32_t total = fdt_total_size(good);
@@ -635,12 +643,12 @@ static uint32_t rng(void)
 	return rng_state;
 }
 
-#define FLIP_ROUNDS	1500
+#define FLIP_ROUNDS	1000
 
 static void test_bitflips(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(all_dtbs) / sizeof(all_dtbs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(all_dtbs); i++) {
 		size_t len;
 		uint8_t *good = load_file(all_dtbs[i], &len);
 		uint32_t total = fdt_total_size(good);
@@ -725,6 +733,12 @@ static void raw_prop_u32(struct raw *r, const char *name, uint32_t v)
 	raw_prop_cells(r, name, 1, &v);
 }
 
+static void raw_close(struct raw *r)
+{
+	raw_u32(r, FDT_END_NODE);
+	raw_u32(r, FDT_END);
+}
+
 /* Header + empty reservation map + blocks, in an exact-size buffer. */
 static uint8_t *raw_blob(const struct raw *r, size_t *lenp)
 {
@@ -764,8 +778,7 @@ static void test_crafted_tokens(void **state)
 	/* minimal valid tree, root after NOPs */
 	raw_u32(r, FDT_NOP);
 	raw_begin(r, "");
-	raw_u32(r, FDT_END_NODE);
-	raw_u32(r, FDT_END);
+	raw_close(r);
 	b = raw_check(r, &fdt, 0);
 	assert_int_equal(fdt_root(&fdt), 4);
 	assert_int_equal(fdt_first_child(&fdt, 4), -ENOENT);
@@ -793,8 +806,7 @@ static void test_crafted_tokens(void **state)
 	raw_u32(r, FDT_PROP);
 	raw_u32(r, 0xfffffff0);
 	raw_u32(r, 0);
-	raw_u32(r, FDT_END_NODE);
-	raw_u32(r, FDT_END);
+	raw_close(r);
 	b = raw_check(r, &fdt, 0);
 	assert_null(fdt_getprop(&fdt, 0, "a", &len));
 	assert_int_equal(len, -EINVAL);
@@ -805,8 +817,7 @@ static void test_crafted_tokens(void **state)
 	raw_begin(r, "");
 	raw_prop_u32(r, "abc", 1);
 	put_be32(r->st + 16, 1000);			/* nameoff */
-	raw_u32(r, FDT_END_NODE);
-	raw_u32(r, FDT_END);
+	raw_close(r);
 	b = raw_check(r, &fdt, 0);
 	assert_null(fdt_getprop(&fdt, 0, "abc", &len));
 	assert_int_equal(len, -EINVAL);
@@ -817,8 +828,7 @@ static void test_crafted_tokens(void **state)
 	raw_begin(r, "");
 	raw_prop_u32(r, "abc", 1);
 	r->slen = 3;
-	raw_u32(r, FDT_END_NODE);
-	raw_u32(r, FDT_END);
+	raw_close(r);
 	b = raw_check(r, &fdt, 0);
 	assert_null(fdt_getprop(&fdt, 0, "abc", &len));
 	free(b);
@@ -854,8 +864,7 @@ static void test_crafted_nesting(void **state)
 		raw_begin(r, "n");
 	for (int i = 0; i < 1001; i++)
 		raw_u32(r, FDT_END_NODE);
-	raw_u32(r, FDT_END_NODE);
-	raw_u32(r, FDT_END);
+	raw_close(r);
 	b = raw_check(r, &fdt, 0);
 	assert_int_equal(fdt_path_offset(&fdt, "/n/n/n"), 24);
 	assert_int_equal(fdt_parent(&fdt, 8 * 1000), 8 * 999);
@@ -903,8 +912,7 @@ static void test_crafted_cells(void **state)
 	raw_prop(r, "rel", "ok", 3);
 	raw_prop(r, "abs", "/ok", 4);
 	raw_u32(r, FDT_END_NODE);
-	raw_u32(r, FDT_END_NODE);
-	raw_u32(r, FDT_END);
+	raw_close(r);
 	b = raw_check(r, &fdt, 0);
 
 	n = fdt_path_offset(&fdt, "/ok");

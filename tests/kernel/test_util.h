@@ -36,8 +36,11 @@ static inline void countdown_wait(struct countdown *c)
 	wait_event(&c->wq, __atomic_load_n(&c->left, __ATOMIC_ACQUIRE) == 0);
 }
 
-/* Wait until exited threads are freed, then return every cached page. */
-void settle_memory(int nr_threads_before);
+/*
+ * Wait until exited threads are freed, then return every cached page, and
+ * count free pages plus kernel page tables (which are kept once made).
+ */
+unsigned long settle_memory(int nr_threads_before);
 
 /* Start fn(arg) on every online cpu; wait for all of them. */
 void run_on_all_cpus(void (*fn)(void *), void **args, struct countdown *done);
