@@ -129,9 +129,8 @@ void schedule(void)
 	finish_switch(switch_locked());
 }
 
-void sleep_locked(struct wait_queue *wq, struct waiter *w)
+void sleep_locked(struct wait_queue *wq)
 {
-	(void)w;
 	spin_lock(&this_rq()->lock);
 	current->state = THREAD_SLEEPING;
 	spin_unlock(&wq->lock);

@@ -34,8 +34,8 @@ struct waiter {
 	{ .lock = SPINLOCK_INIT(#wq, LOCK_WAITQ), .waiters = LIST_HEAD_INIT((wq).waiters) }
 
 void wait_queue_init(struct wait_queue *wq);
-/* Caller holds wq->lock and has added w; returns with no lock held. */
-void sleep_locked(struct wait_queue *wq, struct waiter *w);
+/* Caller holds wq->lock and has queued itself; returns with no lock held. */
+void sleep_locked(struct wait_queue *wq);
 void wake_up_all(struct wait_queue *wq);
 void wake_up_one(struct wait_queue *wq);
 
@@ -50,7 +50,7 @@ void wake_up_one(struct wait_queue *wq);
 				break;					\
 			}						\
 			list_add_tail(&__w.node, &(wq)->waiters);	\
-			sleep_locked((wq), &__w);			\
+			sleep_locked(wq);			\
 		}							\
 	} while (0)
 
