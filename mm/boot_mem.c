@@ -32,11 +32,8 @@ static int cut(struct phys_range *r, int n, int max, uint64_t rs, uint64_t re)
 		if (re <= s || rs >= e)
 			continue;
 		if (rs > s && re < e) {		/* split in two */
-			if (n == max)
-				return n;	/* no room: drop the upper part */
-			r[n].start = re;
-			r[n].end = e;
-			n++;
+			if (n < max)		/* no room: lose the upper part */
+				r[n++] = (struct phys_range){ re, e };
 			r[i].end = rs;
 		} else if (rs <= s && re >= e) {	/* swallowed */
 			r[i] = r[--n];
