@@ -19,38 +19,12 @@
 
 #include <lib/fdt.h>
 #include <lib/errno.h>
+#include "dtb_file.h"
 
 static const char *const all_dtbs[] = {
 	"virt-smp1.dtb", "virt-smp4.dtb", "virt-smp8.dtb", "virt-initrd.dtb",
 	"virt-resv.dtb", "hifive-unmatched-a00.dtb",
 };
-
-/* Read $DTB_DIR/name; *lenp gets the file size. */
-static uint8_t *load_file(const char *name, size_t *lenp)
-{
-	const char *dir = getenv("DTB_DIR");
-	char path[512];
-	uint8_t *buf;
-	FILE *f;
-	long len;
-
-	if (!dir)
-		fail_msg("DTB_DIR is not set (run through make)");
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	assert_true(len > 0);
-	buf = malloc((size_t)len);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*lenp = (size_t)len;
-	return buf;
-}
 
 /* Load a DTB and init *fdt on it; returns the buffer to free. */
 static uint8_t *load_dtb(const char *name, struct fdt *fdt)

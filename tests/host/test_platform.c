@@ -20,33 +20,7 @@
 
 #include <kernel/platform.h>
 #include <lib/errno.h>
-
-/* Read $DTB_DIR/name; *lenp gets the file size. */
-static uint8_t *load_file(const char *name, size_t *lenp)
-{
-	const char *dir = getenv("DTB_DIR");
-	char path[512];
-	uint8_t *buf;
-	FILE *f;
-	long len;
-
-	if (!dir)
-		fail_msg("DTB_DIR is not set (run through make)");
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	assert_true(len > 0);
-	buf = malloc((size_t)len);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*lenp = (size_t)len;
-	return buf;
-}
+#include "dtb_file.h"
 
 /* Parse $DTB_DIR/name into a new platform; *bufp gets the blob to free. */
 static struct platform *parse_dtb(const char *name, uint8_t **bufp)
