@@ -331,15 +331,15 @@ static void test_caches(void **state)
 	assert_int_equal(settled_free(), start_free);
 }
 
-/* Free single 64-byte objects on cpu 1 so its magazine and spare slab hold some. */
-static void churn_on_cpu1(int n)
+/* Free n objects on cpu 1 so its magazine and spare slab hold some. */
+static void churn_on_cpu1(size_t size, int n)
 {
 	void **tmp = calloc((size_t)n, sizeof(*tmp));
 
 	assert_non_null(tmp);
 	host_cpu_enter(1);
 	for (int i = 0; i < n; i++) {
-		tmp[i] = kmalloc(64, GFP_KERNEL);
+		tmp[i] = kmalloc(size, GFP_KERNEL);
 		assert_non_null(tmp[i]);
 	}
 	for (int i = 0; i < n; i++)
@@ -418,14 +418,18 @@ static void test_out_of_memory(void **state)
 	kfree(p);
 	assert_int_equal(settled_free(), start_free);
 
-	/* Same again: nothing was lost. */
+	/*
+	 * Same again, with cpu 1 holding 128-byte objects and a spare slab:
+	 * running out, the 64-byte cache gets those pages back. Nothing lost.
+	 */
+	churn_on_cpu1(128, 300);
 	objs = grab_all(64, &again);
 	assert_int_equal(again, n64);
 	free_all(objs, again);
 	assert_int_equal(settled_free(), start_free);
 
 	/* Pages held in cpu 1's magazine and spare slab are found too. */
-	churn_on_cpu1(300);
+	churn_on_cpu1(64, 300);
 	objs = grab_all(PAGE_SIZE, &pages);
 	assert_int_equal(pages, start_free);
 	free_all(objs, pages);
@@ -554,6 +558,7 @@ struct worker {
 	int cpu;
 	uint64_t seed;
 	struct obj live[WORKER_LIVE];
+	size_t fixed_size;	/* 0: random sizes */
 	int n;
 	unsigned long passed, taken;
 	const char *err;
@@ -599,7 +604,7 @@ static void worker_step(struct worker *w, uint64_t r)
 		kfree(o.p);
 		w->taken++;
 	} else if (w->n < WORKER_LIVE && (w->n == 0 || r % 100 < 55)) {
-		size_t size = random_size(r >> 16);
+		size_t size = w->fixed_size ? w->fixed_size : random_size(r >> 16);
 
 		o = (struct obj){ kmalloc(size, GFP_KERNEL), size, (uint32_t)(r >> 32) };
 		if (!o.p) {
@@ -632,15 +637,15 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static void test_concurrent(void **state)
+static void run_workers(size_t fixed_size)
 {
 	static struct worker workers[NR_WORKERS];
 	struct obj o;
 
-	(void)state;
 	ring.n = 0;
 	for (int i = 0; i < NR_WORKERS; i++) {
-		workers[i] = (struct worker){ .cpu = i + 1, .seed = 0x77 + (uint64_t)i * 104729 };
+		workers[i] = (struct worker){ .cpu = i + 1, .fixed_size = fixed_size,
+					      .seed = 0x77 + (uint64_t)i * 104729 };
 		assert_int_equal(pthread_create(&workers[i].thread, NULL, worker_main,
 						&workers[i]), 0);
 	}
@@ -663,6 +668,19 @@ static void test_concurrent(void **state)
 	assert_int_equal(settled_free(), start_free);
 }
 
+static void test_concurrent(void **state)
+{
+	(void)state;
+	run_workers(0);
+}
+
+/* All cpus on one cache: its slab lists see every refill and flush. */
+static void test_concurrent_one_cache(void **state)
+{
+	(void)state;
+	run_workers(64);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -674,7 +692,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_out_of_memory, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_frees, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent, setup_big, teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_one_cache, setup_big, teardown),
 	};
 
+	alarm(120);	/* a corrupted list can loop: fail rather than hang */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -639,5 +639,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_concurrent, setup, teardown),
 	};
 
+	alarm(120);	/* a corrupted list can loop: fail rather than hang */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
