@@ -25,7 +25,7 @@
  * and spare slabs back to the page allocator) and tries once more before
  * returning NULL.
  *
- * Lock order: magazine lock (KMEM_CPU_LOCK_LEVEL), then the cache lock
+ * Lock order: magazine lock (LOCK_KMALLOC_CPU), then the cache lock
  * (LOCK_KMALLOC), then the page allocator's locks.
  */
 #include <mm/kmalloc.h>
@@ -33,19 +33,12 @@
 #include <kernel/config.h>
 #include <kernel/cpu.h>
 #include <kernel/panic.h>
-#include <kernel/printk.h>
 #include <kernel/spinlock.h>
 
 #define KMEM_MAG_SIZE		16	/* objects a magazine holds */
 #define KMEM_MAG_BATCH		8	/* moved at once between magazine and slabs */
 #define KMEM_MIN_ALIGN		8
 #define KMEM_MAX_SLAB_ORDER	3	/* slabs of at most 8 pages */
-
-/*
- * Magazine locks come before the cache locks. To move into
- * <kernel/lockorder.h> as LOCK_KMALLOC_CPU.
- */
-#define KMEM_CPU_LOCK_LEVEL	(LOCK_KMALLOC - 5)
 
 BUILD_BUG_ON((PAGE_SIZE << KMEM_MAX_SLAB_ORDER) / KMEM_MIN_ALIGN > UINT16_MAX);
 
@@ -357,7 +350,7 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 	list_init(&c->full);
 	list_init(&c->empty);
 	for (int i = 0; i < NR_CPUS; i++)
-		spin_init(&c->cpu[i].lock, "kmem_cpu", KMEM_CPU_LOCK_LEVEL);
+		spin_init(&c->cpu[i].lock, "kmem_cpu", LOCK_KMALLOC_CPU);
 	cache_register(c);
 	return c;
 }

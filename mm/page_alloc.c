@@ -19,11 +19,14 @@
  * every cache: an allocation that finds the buddy lists empty drains all
  * caches and tries once more, so NULL means memory is really gone.
  *
+ * A block handed out has refcount 1 on its head page; free_pages() does
+ * not look at the refcount (callers that share pages count themselves).
+ *
  * Checks. Freeing a reserved page, a page that is already free (head or
  * inside a free block, or in a cache), a kmalloc page or a misaligned
  * block is a kernel bug and panics. Running out of memory never does.
  *
- * Lock order: pcp->lock (PCP_LOCK_LEVEL) before zone_lock (LOCK_PAGE_ALLOC).
+ * Lock order: pcp->lock (LOCK_PAGE_PCP) before zone_lock (LOCK_PAGE_ALLOC).
  */
 #include <mm/page.h>
 #include <kernel/config.h>
@@ -35,13 +38,6 @@
 #define PCP_BATCH	16	/* pages moved at once between cache and buddy */
 #define PCP_HIGH	64	/* drain a cache holding more than this */
 
-/*
- * The per-cpu cache locks come before the buddy lock and after the slab
- * locks (which allocate pages). To move into <kernel/lockorder.h> as
- * LOCK_PAGE_PCP.
- */
-#define PCP_LOCK_LEVEL	(LOCK_PAGE_ALLOC - 5)
-
 /* Flags a page handed to free_pages() must not have. */
 #define PG_NOT_ALLOCATED	(PG_RESERVED | PG_BUDDY | PG_PCP)
 #define PG_KMALLOC		(PG_SLAB | PG_LARGE)
@@ -51,9 +47,10 @@ unsigned long mem_map_base_pfn;		/* [I] */
 unsigned long mem_map_end_pfn;		/* [I] */
 
 /*
- * page->flags, ->order and ->list of a free page belong to whoever holds
- * the page's state: zone_lock for PG_BUDDY, pcp->lock for PG_PCP, the
- * owner for an allocated page.
+ * Locking: [I] set by pmm_init, [z] zone_lock, [p] the cache's own lock.
+ * page->flags, ->order and ->list belong to whoever holds the page's
+ * state: zone_lock for PG_BUDDY, the cache's lock for PG_PCP, the owner
+ * for an allocated page.
  */
 struct free_area {
 	struct list_head blocks;	/* [z] heads of free blocks */
@@ -61,7 +58,7 @@ struct free_area {
 };
 
 static struct spinlock zone_lock = SPINLOCK_INIT("page_alloc", LOCK_PAGE_ALLOC);
-static struct free_area free_area[MAX_ORDER];	/* [z] zone_lock */
+static struct free_area free_area[MAX_ORDER];	/* [z] */
 static unsigned long nr_buddy_pages;	/* [z] pages on free_area; read racily */
 static unsigned long nr_managed;	/* [z] pages ever given to pmm_add_free */
 
@@ -181,7 +178,7 @@ void pmm_init(unsigned long base_pfn, unsigned long end_pfn, void *map)
 	nr_buddy_pages = 0;
 	nr_managed = 0;
 	for (int i = 0; i < NR_CPUS; i++) {
-		spin_init(&pcps[i].lock, "page_pcp", PCP_LOCK_LEVEL);
+		spin_init(&pcps[i].lock, "page_pcp", LOCK_PAGE_PCP);
 		list_init(&pcps[i].pages);
 		pcps[i].count = 0;
 	}
@@ -201,8 +198,12 @@ void pmm_add_free(unsigned long start_pfn, unsigned long end_pfn)
 {
 	unsigned long pfn;
 
-	start_pfn = MAX(start_pfn, mem_map_base_pfn);
-	end_pfn = MIN(end_pfn, mem_map_end_pfn);
+	if (start_pfn < mem_map_base_pfn || end_pfn > mem_map_end_pfn) {
+		pr_warn("pmm_add_free: [%#lx, %#lx) clipped to the page array\n",
+			start_pfn, end_pfn);
+		start_pfn = MAX(start_pfn, mem_map_base_pfn);
+		end_pfn = MIN(end_pfn, mem_map_end_pfn);
+	}
 	if (start_pfn >= end_pfn)
 		return;
 	spin_lock(&zone_lock);
@@ -378,8 +379,8 @@ static void check_free(const struct page *p, unsigned int order)
 	if (DEBUG_BUILD) {
 		for (unsigned long i = 1; i < (1UL << order); i++)
 			if (READ_ONCE(p[i].flags) & PG_NOT_ALLOCATED)
-				panic("free_pages: pfn %#lx in block %#lx (order %u) is free or reserved",
-				      pfn + i, pfn, order);
+				panic("free_pages: block %#lx/%u holds free or reserved pfn %#lx",
+				      pfn, order, pfn + i);
 	}
 }
 

@@ -440,6 +440,7 @@ static void test_out_of_memory(void **state)
 
 /* --- bad frees: each must panic --------------------------------------------------- */
 
+/* Run fn in a child that must die in panic(); its PANIC line is expected. */
 static void expect_panic(void (*fn)(void))
 {
 	int status;

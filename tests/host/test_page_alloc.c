@@ -173,9 +173,10 @@ static void expected_blocks(unsigned long expect[MAX_ORDER])
 			i++;
 		e = i;
 		for (pfn = RAM_BASE_PFN + s; pfn < RAM_BASE_PFN + e;) {
+			unsigned long left = RAM_BASE_PFN + e - pfn;
 			unsigned int o = MAX_ORDER - 1;
 
-			while (o && (!IS_ALIGNED(pfn, 1UL << o) || pfn + (1UL << o) > RAM_BASE_PFN + e))
+			while (o && (!IS_ALIGNED(pfn, 1UL << o) || (1UL << o) > left))
 				o--;
 			expect[o]++;
 			pfn += 1UL << o;
@@ -425,6 +426,7 @@ static void test_gfp_zero(void **state)
 
 /* --- bad frees: each must panic ------------------------------------------------ */
 
+/* Run fn in a child that must die in panic(); its PANIC line is expected. */
 static void expect_panic(void (*fn)(void))
 {
 	int status;
