@@ -124,7 +124,7 @@ void spin_unlock(struct spinlock *l)
 	struct cpu *c = this_cpu();
 
 	if (DEBUG_BUILD) {
-		if (!l->locked || l->cpu != c->id)
+		if (!__atomic_load_n(&l->locked, __ATOMIC_RELAXED) || l->cpu != c->id)
 			panic("spinlock %s: released by cpu %d, held by %d",
 			      l->name, c->id, l->cpu);
 		forget_held(c, l);
