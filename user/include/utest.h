@@ -1,0 +1,73 @@
+/*
+ * A tiny test harness for the user-space test programs. Every check
+ * prints one line ("ok ..." or "FAIL file:line: ..."), so the output of a
+ * run on the kernel can be compared line by line with a run under
+ * qemu-riscv64 (Linux's ABI). Output is unbuffered: a fork never
+ * duplicates buffered lines, and lines of parent and child stay in order.
+ *
+ * Print only what Linux would print the same way on any machine: no
+ * pids, addresses, times or sizes that depend on the host.
+ *
+ *	int main(void)
+ *	{
+ *		utest_start("pipe");
+ *		CHECK(pipe(fds) == 0);
+ *		CHECK_ERR(close(-1), EBADF);
+ *		return utest_done();
+ *	}
+ */
+#ifndef UTEST_H
+#define UTEST_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int utest_checks, utest_failed;
+
+static inline void utest_start(const char *name)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	printf("test %s\n", name);
+}
+
+/* Record one check; always prints a line. */
+static inline void utest_report(int ok, const char *file, int line, const char *what)
+{
+	utest_checks++;
+	if (ok) {
+		printf("ok %s\n", what);
+	} else {
+		utest_failed++;
+		printf("FAIL %s:%d: %s (errno %d %s)\n", file, line, what, errno,
+		       strerror(errno));
+	}
+}
+
+/* cond must hold. */
+#define CHECK(cond) utest_report(!!(cond), __FILE__, __LINE__, #cond)
+
+/* call must fail with -1 and errno err. */
+#define CHECK_ERR(call, err)						\
+	do {								\
+		errno = 0;						\
+		long __r = (long)(call);				\
+		int __e = errno;					\
+		utest_report(__r == -1 && __e == (err), __FILE__, __LINE__, \
+			     #call " fails with " #err);		\
+		if (!(__r == -1 && __e == (err)))			\
+			printf("  got %ld, errno %d\n", __r, __e);	\
+	} while (0)
+
+/* Print a line that must read the same on Linux (a value, a state). */
+#define SAY(...) printf(__VA_ARGS__)
+
+/* Summary line and exit status: 0 when every check passed. */
+static inline int utest_done(void)
+{
+	printf("%d checks, %d failed\n", utest_checks, utest_failed);
+	return utest_failed ? 1 : 0;
+}
+
+#endif
