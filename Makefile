@@ -32,7 +32,7 @@ MEM		?= 512M
 APPEND		?=
 INITRD		?=
 
-KERNEL_DIRS	:= arch/$(ARCH) kernel mm lib drivers tests/kernel
+KERNEL_DIRS	:= arch/$(ARCH) kernel mm fs syscall lib drivers tests/kernel
 KSRCS		:= $(sort $(filter-out arch/$(ARCH)/asm-offsets.c, \
 		     $(shell find $(KERNEL_DIRS) -name '*.c' -o -name '*.S')))
 KOBJS		:= $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
