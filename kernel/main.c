@@ -16,7 +16,14 @@
 #include <kernel/time.h>
 #include <kernel/cpu.h>
 #include <mm/page.h>
+#include <kernel/proc.h>
+#include <kernel/exec.h>
+#include <fs/fs.h>
+#include <fs/fdtable.h>
+#include <uapi/linux/fcntl.h>
 #include <lib/string.h>
+#include <lib/errno.h>
+#include <asm/trap.h>
 #include <asm/irq.h>
 #include <asm/timer.h>
 
@@ -43,12 +50,68 @@ static void print_banner(const struct platform *p)
 			(unsigned long)p->initrd_end);
 }
 
+/* Open /dev/console as fds 0, 1 and 2 of the first process. */
+static int open_console(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		struct file *f = kernel_open("/dev/console", O_RDWR, 0);
+		int r;
+
+		if (IS_ERR(f))
+			return (int)PTR_ERR(f);
+		r = fd_install(f, 0);
+		if (r != fd)
+			return r < 0 ? r : -EBADF;
+	}
+	return 0;
+}
+
+/*
+ * Become pid 1 and run the program the command line names (rdinit= or
+ * init=, else /init) from the initramfs. Returns only on failure.
+ */
+static void run_init(const struct platform *p)
+{
+	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
+	char path[256] = "/init";
+	const char *argv[] = { path, NULL };
+	int err;
+
+	vfs_init();
+	err = initramfs_unpack(phys_to_virt(p->initrd_start), p->initrd_end - p->initrd_start);
+	if (err)
+		pr_warn("initramfs: unpacking failed (%d); what was read is kept\n", err);
+	fs_populate_root();
+	if (!cmdline_value("rdinit", path, sizeof(path)))
+		cmdline_value("init", path, sizeof(path));
+	err = proc_init_first();
+	if (!err)
+		err = open_console();
+	if (err) {
+		pr_err("init: cannot set up the first process (%d)\n", err);
+		return;
+	}
+	err = kernel_execve(path, argv, envp);
+	if (err) {
+		pr_err("init: cannot run %s (%d)\n", path, err);
+		return;
+	}
+	acct_leave_kernel();
+	arch_enter_user(user_frame(current));
+}
+
 /* The first real thread: what the machine boots to do. */
 static void kernel_init(void *arg)
 {
-	(void)arg;
-	if (!selftest_run_from_cmdline())
-		pr_info("no init to run (no initramfs): powering off\n");
+	const struct platform *p = arg;
+
+	if (selftest_run_from_cmdline())
+		machine_power_off(false);
+	if (p->has_initrd) {
+		run_init(p);
+		machine_power_off(true);
+	}
+	pr_info("no init to run (no initramfs): powering off\n");
 	machine_power_off(false);
 }
 
@@ -66,7 +129,8 @@ void start_kernel(const struct platform *p)
 	smp_boot_secondaries_from(p);
 	pr_info("smp: %d harts online\n", nr_cpus);
 
-	if (!kthread_create("init", kernel_init, NULL, 0))
+	elf_hwcap = arch_elf_hwcap(p);
+	if (!kthread_create("init", kernel_init, (void *)p, 0))
 		panic("cannot create the init thread");
 	sched_start();	/* this thread is now cpu 0's idle loop */
 }

@@ -11,6 +11,10 @@
 #include <kernel/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/pid.h>
+#include <kernel/time.h>
+#include <mm/vm.h>
+#include <asm/trap.h>
 #include <mm/kmalloc.h>
 #include <mm/kstack.h>
 #include <lib/string.h>
@@ -27,7 +31,6 @@ struct run_queue {
 };
 
 static struct run_queue rqs[NR_CPUS];
-static int next_tid = 1;		/* [a] */
 static int nr_threads;			/* [a] created and not yet freed */
 
 struct thread *switch_to(struct thread *prev, struct thread *next);
@@ -81,14 +84,39 @@ static struct thread *dequeue(struct run_queue *rq)
 	return t;
 }
 
-/* In the thread that got the cpu: drop the handed-over lock, reap 'last'. */
+void thread_free(struct thread *t)
+{
+	kstack_free(t->kstack_top);
+	if (!t->keeps_tid)
+		pid_free(t->tid);
+	kfree(t);
+	__atomic_fetch_sub(&nr_threads, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * In the thread that got the cpu: save the user state of 'last' while
+ * its run queue lock still keeps other cpus from running it, drop the
+ * handed-over lock, reap 'last' if it exited, then load our own user
+ * state (address space, FP registers).
+ */
 static void finish_switch(struct thread *last)
 {
+	uint64_t now = time_ns();
+
+	if (last) {
+		if (last->proc && last->state != THREAD_DEAD)
+			arch_save_user_state(last);
+		last->stime_ns += now - last->acct_stamp;
+	}
+	current->acct_stamp = now;
 	spin_unlock(&this_rq()->lock);
-	if (last && last->state == THREAD_DEAD) {
-		kstack_free(last->kstack_top);
-		kfree(last);
-		__atomic_fetch_sub(&nr_threads, 1, __ATOMIC_RELEASE);
+	if (last && last->state == THREAD_DEAD)
+		thread_free(last);
+	if (current->mm) {
+		irq_push_off();
+		mm_switch(current->mm);
+		arch_load_user_state(current);
+		irq_pop_off();
 	}
 }
 
@@ -132,8 +160,26 @@ void schedule(void)
 void sleep_locked(struct wait_queue *wq)
 {
 	spin_lock(&this_rq()->lock);
-	current->state = THREAD_SLEEPING;
 	spin_unlock(&wq->lock);
+	if (current->wake_token) {
+		/* woken (by a timer or a kill) before we got here */
+		current->wake_token = false;
+		spin_unlock(&this_rq()->lock);
+		return;
+	}
+	current->state = THREAD_SLEEPING;
+	finish_switch(switch_locked());
+}
+
+void thread_sleep(void)
+{
+	lock_this_rq();
+	if (current->wake_token) {
+		current->wake_token = false;
+		spin_unlock(&this_rq()->lock);
+		return;
+	}
+	current->state = THREAD_SLEEPING;
 	finish_switch(switch_locked());
 }
 
@@ -149,6 +195,8 @@ void thread_wake(struct thread *t)
 			rq->need_resched = rq->need_resched || current->is_idle;
 		else
 			arch_send_resched_ipi(t->cpu);
+	} else if (t->state == THREAD_RUNNABLE) {
+		t->wake_token = true;
 	}
 	spin_unlock(&rq->lock);
 }
@@ -194,6 +242,11 @@ void sched_ipi(void)
 		this_rq()->need_resched = true;
 }
 
+bool sched_need_resched(void)
+{
+	return this_rq()->need_resched;
+}
+
 /* At the end of an interrupt, with interrupts still off. */
 void sched_preempt_check(void)
 {
@@ -210,9 +263,11 @@ static void thread_init(struct thread *t, const char *name)
 {
 	memset(t, 0, sizeof(*t));
 	t->state = THREAD_RUNNABLE;
-	t->tid = __atomic_fetch_add(&next_tid, 1, __ATOMIC_RELAXED);
 	strlcpy(t->name, name, sizeof(t->name));
 	list_init(&t->run_node);
+	list_init(&t->proc_node);
+	t->arch.fp_cpu = -1;
+	t->acct_stamp = time_ns();
 }
 
 static int least_loaded_cpu(void)
@@ -225,16 +280,21 @@ static int least_loaded_cpu(void)
 	return best;
 }
 
-struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg, int cpu)
+struct thread *thread_alloc(const char *name, void (*fn)(void *), void *arg)
 {
 	struct thread *t = kmalloc(sizeof(*t), GFP_KERNEL);
-	struct run_queue *rq;
 
 	if (!t)
 		return NULL;
 	thread_init(t, name);
+	t->tid = pid_alloc();
+	if (t->tid < 0) {
+		kfree(t);
+		return NULL;
+	}
 	t->kstack_top = kstack_alloc();
 	if (!t->kstack_top) {
+		pid_free(t->tid);
 		kfree(t);
 		return NULL;
 	}
@@ -242,9 +302,17 @@ struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg, i
 	t->entry = fn;
 	t->arg = arg;
 	t->arch.ctx.ra = (unsigned long)thread_start;
-	t->arch.ctx.sp = t->kstack_top;
+	/* the top of every stack is kept for a user trap frame */
+	t->arch.ctx.sp = (unsigned long)user_frame(t);
 	t->arch.ctx.s[0] = (unsigned long)fn;
 	t->arch.ctx.s[1] = (unsigned long)arg;
+	return t;
+}
+
+void thread_start_on(struct thread *t, int cpu)
+{
+	struct run_queue *rq;
+
 	if (cpu < 0 || cpu >= nr_cpus || !cpus[cpu].online)
 		cpu = least_loaded_cpu();
 	t->cpu = &cpus[cpu];
@@ -254,6 +322,14 @@ struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg, i
 	spin_unlock(&rq->lock);
 	if (cpu != cpu_id())
 		arch_send_resched_ipi(&cpus[cpu]);
+}
+
+struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg, int cpu)
+{
+	struct thread *t = thread_alloc(name, fn, arg);
+
+	if (t)
+		thread_start_on(t, cpu);
 	return t;
 }
 

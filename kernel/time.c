@@ -41,3 +41,18 @@ void udelay(uint64_t usec)
 	while (time_ticks() < end)
 		cpu_relax();
 }
+
+/* Wall-clock time: nanoseconds since 1970 at time_ns() == 0, from an RTC. */
+static uint64_t realtime_offset;	/* [a] */
+
+void time_set_realtime(uint64_t epoch_ns)
+{
+	uint64_t now = time_ns();
+
+	__atomic_store_n(&realtime_offset, epoch_ns > now ? epoch_ns - now : 0, __ATOMIC_RELEASE);
+}
+
+uint64_t time_realtime_offset(void)
+{
+	return __atomic_load_n(&realtime_offset, __ATOMIC_ACQUIRE);
+}

@@ -20,6 +20,7 @@ void asm_offsets(void)
 	OFFSET(THREAD_CTX, struct thread, arch.ctx);
 	OFFSET(CPU_OVERFLOW_SP, struct cpu, overflow_stack_top);
 
+	OFFSET(FP_FCSR, struct fp_state, fcsr);
 	OFFSET(CTX_RA, struct context, ra);
 	OFFSET(CTX_SP, struct context, sp);
 	OFFSET(CTX_S0, struct context, s);

@@ -9,3 +9,8 @@ void machine_power_off(bool failure)
 	sbi_system_reset(SBI_SRST_SHUTDOWN,
 			 failure ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE);
 }
+
+void machine_restart(void)
+{
+	sbi_system_reset(SBI_SRST_COLD_REBOOT, SBI_SRST_REASON_NONE);
+}

@@ -62,3 +62,9 @@ long sbi_remote_sfence_vma(unsigned long start, unsigned long size)
 {
 	return sbi_call(SBI_EXT_RFENCE, 1, 0, (unsigned long)-1, start, size).error;
 }
+
+long sbi_remote_sfence_vma_mask(unsigned long hart_mask, unsigned long hart_base,
+				unsigned long start, unsigned long size)
+{
+	return sbi_call(SBI_EXT_RFENCE, 1, hart_mask, hart_base, start, size).error;
+}

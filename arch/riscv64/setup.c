@@ -13,6 +13,7 @@
 #include <kernel/irq.h>
 #include <kernel/platform.h>
 #include <kernel/console.h>
+#include <lib/string.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/power.h>
@@ -105,4 +106,35 @@ void arch_late_init(const struct platform *p)
 	irq_init_cpu();
 	arch_timer_init_cpu();
 	cpus[0].online = true;
+}
+
+/*
+ * AT_HWCAP: a bit per single-letter ISA extension ('a' is bit 0) that
+ * every usable hart has, of those Linux 6.1 reports (I, M, A, F, D, C, V).
+ */
+uint64_t arch_elf_hwcap(const struct platform *p)
+{
+	const uint64_t reported = 1UL << ('i' - 'a') | 1UL << ('m' - 'a') | 1UL << ('a' - 'a') |
+				  1UL << ('f' - 'a') | 1UL << ('d' - 'a') | 1UL << ('c' - 'a') |
+				  1UL << ('v' - 'a');
+	uint64_t all = reported;
+
+	for (unsigned int i = 0; i < p->nr_cpus; i++) {
+		const char *isa = p->cpus[i].isa;
+		uint64_t bits = 0;
+
+		if (!p->cpus[i].usable)
+			continue;
+		if (strncmp(isa, "rv64", 4) == 0 || strncmp(isa, "rv32", 4) == 0)
+			isa += 4;
+		for (; *isa && *isa != '_'; isa++) {
+			if (*isa == 'g')
+				bits |= 1UL << ('i' - 'a') | 1UL << ('m' - 'a') |
+					1UL << ('a' - 'a') | 1UL << ('f' - 'a') | 1UL << ('d' - 'a');
+			else if (*isa >= 'a' && *isa <= 'z')
+				bits |= 1UL << (*isa - 'a');
+		}
+		all &= bits;
+	}
+	return all;
 }

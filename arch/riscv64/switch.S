@@ -46,3 +46,13 @@ call_on_stack:
 	mv	s0, zero
 	mv	ra, zero
 	jr	a1
+
+/*
+ * void arch_enter_user(struct trap_frame *tf)
+ * Leave for user mode with the registers in tf (on top of this stack).
+ */
+	.globl arch_enter_user
+arch_enter_user:
+	csrci	sstatus, 2		/* SIE off: trap_return expects it */
+	mv	sp, a0
+	j	trap_return

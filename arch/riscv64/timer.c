@@ -8,10 +8,12 @@
 #include <kernel/time.h>
 #include <kernel/sched.h>
 #include <kernel/platform.h>
+#include <kernel/timer.h>
 
 #define TICK_HZ	100
 
 static bool use_sstc;			/* [I] */
+static uint64_t next_tick[NR_CPUS];	/* [c] counter value of the next tick */
 static uint64_t tick_ticks;		/* [I] counter ticks per tick */
 
 bool arch_timer_uses_sstc(void)
@@ -41,14 +43,30 @@ void arch_timer_setup(const struct platform *p)
 
 void arch_timer_init_cpu(void)
 {
-	arch_timer_set(arch_timer_read() + tick_ticks);
+	timer_init_cpu(cpu_id());
+	next_tick[cpu_id()] = arch_timer_read() + tick_ticks;
+	arch_timer_set(next_tick[cpu_id()]);
+}
+
+/* Interrupts off: fire at the next tick or at ns (time_ns()), if earlier. */
+void arch_timer_program_at(uint64_t ns)
+{
+	uint64_t when = next_tick[cpu_id()];
+
+	if (ns != ~0ULL && ns_to_ticks(ns) < when)
+		when = ns_to_ticks(ns);
+	arch_timer_set(when);
 }
 
 void timer_interrupt(void)
 {
 	struct cpu *c = this_cpu();
+	uint64_t now = arch_timer_read();
 
-	arch_timer_set(arch_timer_read() + tick_ticks);
-	c->ticks++;
-	sched_tick();
+	if (now >= next_tick[c->id]) {
+		next_tick[c->id] = now + tick_ticks;
+		c->ticks++;
+		sched_tick();
+	}
+	arch_timer_program_at(timer_run_expired());
 }

@@ -13,6 +13,10 @@
 #include <kernel/sched.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/proc.h>
+#include <mm/vm.h>
+#include <syscall/syscall.h>
+#include <asm/irq.h>
 
 extern char trap_vector[];
 void timer_interrupt(void);
@@ -74,17 +78,86 @@ static void handle_kernel_exception(struct trap_frame *tf)
 			 exception_name(tf->cause), tf->epc, tf->badaddr);
 }
 
+/* A fault in user mode: let the address space resolve it, else a signal. */
+static void user_page_fault(struct trap_frame *tf, unsigned int access)
+{
+	int err = vm_fault(current->mm, tf->badaddr, access);
+
+	if (err == -ENOMEM)
+		proc_kill_group(current->proc, SIGKILL);
+	else if (err)
+		proc_kill_group(current->proc, SIGSEGV);
+}
+
+static void user_exception(struct trap_frame *tf)
+{
+	switch (tf->cause) {
+	case EXC_ECALL_U: {
+		const unsigned long args[6] = { tf->a0, tf->a1, tf->a2, tf->a3, tf->a4, tf->a5 };
+
+		tf->epc += 4;
+		tf->a0 = (unsigned long)syscall_invoke(tf->a7, args);
+		break;
+	}
+	case EXC_INST_PAGE_FAULT:
+		user_page_fault(tf, FAULT_EXEC);
+		break;
+	case EXC_LOAD_PAGE_FAULT:
+		user_page_fault(tf, FAULT_READ);
+		break;
+	case EXC_STORE_PAGE_FAULT:
+		user_page_fault(tf, FAULT_WRITE);
+		break;
+	case EXC_ILLEGAL_INST:
+		proc_kill_group(current->proc, SIGILL);
+		break;
+	case EXC_BREAKPOINT:
+		proc_kill_group(current->proc, SIGTRAP);
+		break;
+	case EXC_INST_MISALIGNED:
+	case EXC_LOAD_MISALIGNED:
+	case EXC_STORE_MISALIGNED:
+		proc_kill_group(current->proc, SIGBUS);
+		break;
+	default:	/* access faults: no such memory */
+		proc_kill_group(current->proc, SIGSEGV);
+		break;
+	}
+}
+
+/* Interrupts off: leave for user mode unless the thread must die or yield. */
+static void user_return(void)
+{
+	for (;;) {
+		arch_irq_disable();
+		if (READ_ONCE(current->killed)) {
+			arch_irq_enable();
+			proc_check_killed();
+		}
+		if (!sched_need_resched())
+			break;
+		schedule();
+	}
+	acct_leave_kernel();
+}
+
 void trap_handler(struct trap_frame *tf)
 {
+	if (!trap_from_user(tf)) {
+		if (tf->cause & SCAUSE_INTR)
+			handle_interrupt(tf);
+		else
+			handle_kernel_exception(tf);
+		return;
+	}
+	acct_enter_kernel();
 	if (tf->cause & SCAUSE_INTR) {
 		handle_interrupt(tf);
-		return;
+	} else {
+		arch_irq_enable();
+		user_exception(tf);
 	}
-	if (!trap_from_user(tf)) {
-		handle_kernel_exception(tf);
-		return;
-	}
-	panic_with_frame(tf, "user %s: no user mode yet", exception_name(tf->cause));
+	user_return();
 }
 
 /* On the cpu's overflow stack: the guard page below a kernel stack was hit. */

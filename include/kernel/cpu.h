@@ -15,6 +15,7 @@
 
 struct thread;
 struct spinlock;
+struct mm;
 
 struct cpu {
 	int id;				/* [I] logical id */
@@ -29,6 +30,8 @@ struct cpu {
 	uint64_t ticks;			/* [c] timer interrupts taken */
 	uint64_t irqs;			/* [c] external interrupts taken */
 	bool online;			/* [a] */
+	struct mm *active_mm;		/* [c] address space in satp */
+	struct thread *fp_owner;	/* [c] whose registers are in the FPU */
 };
 
 extern struct cpu cpus[NR_CPUS];

@@ -15,6 +15,10 @@ enum lock_level {
 	LOCK_PAGE_PCP = 25,	/* a cpu's page cache, when drained remotely */
 	LOCK_PAGE_ALLOC = 30,	/* buddy free lists */
 	LOCK_TIMER = 40,	/* per-cpu timer list */
+	LOCK_PROCTREE = 42,	/* process tree: parents, children, groups */
+	LOCK_PROC = 44,		/* one process: its threads, limits */
+	LOCK_FUTEX = 46,	/* a futex hash bucket */
+	LOCK_PID = 48,		/* id bitmap */
 	LOCK_WAITQ = 50,	/* a wait queue's waiter list */
 	LOCK_SCHED = 60,	/* per-cpu run queue (two: lower cpu id first) */
 	LOCK_IRQ = 70,		/* interrupt controller */

@@ -1,15 +1,150 @@
 /*
- * Processes: what a user program runs in. (Being written; the fs layer
- * reaches the calling process's tables only through these accessors.)
+ * Processes: a thread group sharing an address space, files and limits,
+ * with a place in the process tree (parent, children, group, session).
+ *
+ * Lifetime: a process lives while it has threads; when the last one
+ * exits it gives back its memory and files at once and stays as a zombie
+ * (pid, exit status, cpu times) until its parent reaps it with wait4 or
+ * waitid. Children of an exiting process go to init (pid 1). Each thread
+ * is freed by the scheduler after its last switch; only the leader's id
+ * outlives it (it is the pid).
+ *
+ * Locking: [T] proctree_lock (the tree, groups, the all-process list,
+ * state, exit status), [P] p->lock (threads, group exit, limits, times
+ * of dead threads), [I] immutable, [a] atomic, [s] only the process's own
+ * threads change it (one at a time: exec leaves one thread).
+ * Lock order: proctree_lock, then p->lock, then wait queue locks.
  */
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
 
+#include <lib/compiler.h>
+#include <lib/list.h>
+#include <kernel/spinlock.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+
 struct files_struct;
 struct fs_struct;
+struct mm;
+
+#define RLIM_NLIMITS	16
+#define RLIM_INFINITY	(~0ULL)
+
+struct rlimit_k {
+	uint64_t cur, max;
+};
+
+enum proc_state {
+	PROC_ALIVE,
+	PROC_ZOMBIE,		/* exited, waiting for its parent */
+};
+
+struct process {
+	int pid;			/* [I] the leader's tid */
+	struct spinlock lock;
+	struct list_head threads;	/* [P] struct thread.proc_node */
+	int nr_threads;			/* [P] live threads */
+	bool group_exiting;		/* [P] exit_group or a fatal signal */
+	int group_exit_status;		/* [P] wait status for the group */
+
+	struct process *parent;		/* [T] */
+	struct list_head children;	/* [T] */
+	struct list_head sibling;	/* [T] in parent->children */
+	struct list_head all_node;	/* [T] in the all-process list */
+	int pgid, sid;			/* [T] */
+	enum proc_state state;		/* [T] */
+	int exit_status;		/* [T] wait status, once a zombie */
+	int exit_signal;		/* [I] sent to the parent at exit */
+
+	struct files_struct *files;	/* [s] */
+	struct fs_struct *fs;		/* [s] */
+	struct wait_queue child_wait;	/* children changed state */
+	unsigned int child_events;	/* [a] bumped before child_wait wakes */
+
+	struct rlimit_k rlim[RLIM_NLIMITS];	/* [P] */
+	uint64_t dead_utime, dead_stime;	/* [P] of exited threads */
+	uint64_t child_utime, child_stime;	/* [P] of reaped children */
+	struct k_sigaction sigactions[NSIG];	/* [P] */
+	char comm[16];			/* [s] */
+	bool did_exec;			/* [T] for setpgid's EACCES */
+
+	bool vfork_pending;		/* [a] a vfork parent waits for exec/exit */
+	struct wait_queue vfork_wait;
+};
+
+extern struct spinlock proctree_lock;
+extern struct list_head all_procs;	/* [T] every process, zombies too */
+
+static inline struct process *current_proc(void)
+{
+	return current->proc;
+}
 
 /* The fd table and the cwd/root/umask of the calling thread's process. */
 struct files_struct *current_files(void);
 struct fs_struct *current_fs(void);
+
+/* clone(): what to share; the kernel's own flags, translated by syscall/. */
+struct clone_req {
+	bool share_vm, share_files, share_fs, thread, vfork;
+	bool set_tls, parent_settid, child_settid, child_cleartid;
+	uintptr_t stack;		/* 0: same sp as the parent */
+	uintptr_t tls;
+	int *parent_tid, *child_tid;	/* user addresses */
+	int exit_signal;
+};
+
+/* Returns the new thread's id (pid for a new process) or -errno. */
+long proc_clone(const struct clone_req *req);
+/* The calling thread ends (exit); the last one ends the process. */
+void proc_exit_thread(int status) __noreturn;
+/* exit_group: every thread ends; status is the wait status. */
+void proc_exit_group(int status) __noreturn;
+/* A fatal signal (fault, kill): the whole group dies with signal sig. */
+void proc_kill_group(struct process *p, int sig);
+/* At the return to user: exit if the group is dying. */
+void proc_check_killed(void);
+
+#define WAIT_NOHANG	(1U << 0)
+#define WAIT_ALL	(1U << 1)	/* any child, whatever exit signal */
+#define WAIT_CLONE	(1U << 2)	/* only non-SIGCHLD children */
+#define WAIT_NOREAP	(1U << 3)	/* leave the zombie (waitid WNOWAIT) */
+
+struct wait_result {
+	int pid;
+	int status;			/* wait status */
+	uint64_t utime_ns, stime_ns;
+};
+
+/*
+ * Wait for a child: pid > 0 that one, 0 the caller's group, -1 any,
+ * < -1 group -pid. Returns 1 with *res filled, 0 (WAIT_NOHANG and none
+ * ready), or -ECHILD / -EINTR.
+ */
+int proc_wait(int pid, unsigned int flags, struct wait_result *res);
+
+/* Process groups and sessions (0 = the caller). */
+int proc_setpgid(int pid, int pgid);
+int proc_getpgid(int pid);
+int proc_getsid(int pid);
+int proc_setsid(void);
+int proc_getppid(void);
+
+/* Find a live or zombie process; proctree_lock must be held. */
+struct process *proc_find(int pid);
+
+/* Boot: make the calling kernel thread pid 1's first thread. */
+int proc_init_first(void);
+/* exec: end every other thread of the group and wait for them. */
+int proc_exec_single(void);
+/* Drop a process's memory: exec swaps in new, exit passes NULL. */
+void proc_set_mm(struct mm *mm);
+/* cpu time of the process (all threads, live and dead). */
+void proc_cputime(struct process *p, uint64_t *utime, uint64_t *stime);
+
+/* Account a user/kernel boundary crossing of the current thread. */
+void acct_enter_kernel(void);
+void acct_leave_kernel(void);
 
 #endif

@@ -17,6 +17,8 @@
 #include <lib/list.h>
 #include <kernel/spinlock.h>
 #include <kernel/thread.h>
+#include <asm/current.h>
+#include <lib/errno.h>
 
 #define SCHED_SLICE_TICKS	2
 
@@ -38,21 +40,59 @@ void wait_queue_init(struct wait_queue *wq);
 void sleep_locked(struct wait_queue *wq);
 void wake_up_all(struct wait_queue *wq);
 void wake_up_one(struct wait_queue *wq);
+/* Sleep until thread_wake(current) (no queue: the waker knows us). */
+void thread_sleep(void);
 
-/* Sleep until cond is true; cond is evaluated under wq->lock. */
+/*
+ * Sleep until cond is true; cond is evaluated under wq->lock. A sleeper
+ * can wake without being taken off the queue (a timer, a kill), so it
+ * takes itself off (list_del of an unlinked node does nothing).
+ */
 #define wait_event(wq, cond)						\
 	do {								\
 		struct waiter __w = { .thread = current };		\
+		list_init(&__w.node);					\
 		for (;;) {						\
 			spin_lock(&(wq)->lock);				\
+			list_del(&__w.node);				\
 			if (cond) {					\
 				spin_unlock(&(wq)->lock);		\
 				break;					\
 			}						\
 			list_add_tail(&__w.node, &(wq)->waiters);	\
-			sleep_locked(wq);			\
+			sleep_locked(wq);				\
 		}							\
 	} while (0)
+
+/* Has the current thread been told to stop waiting (its process dies)? */
+static inline bool thread_interrupted(void)
+{
+	return READ_ONCE(current->killed);
+}
+
+/* As wait_event, but 0 when cond holds, -EINTR when interrupted. */
+#define wait_event_interruptible(wq, cond)				\
+	({								\
+		struct waiter __w = { .thread = current };		\
+		int __ret = 0;						\
+		list_init(&__w.node);					\
+		for (;;) {						\
+			spin_lock(&(wq)->lock);				\
+			list_del(&__w.node);				\
+			if (cond) {					\
+				spin_unlock(&(wq)->lock);		\
+				break;					\
+			}						\
+			if (thread_interrupted()) {			\
+				spin_unlock(&(wq)->lock);		\
+				__ret = -EINTR;				\
+				break;					\
+			}						\
+			list_add_tail(&__w.node, &(wq)->waiters);	\
+			sleep_locked(wq);				\
+		}							\
+		__ret;							\
+	})
 
 void sched_init_cpu(struct thread *idle);
 void sched_start(void) __noreturn;	/* become this cpu's idle loop */
@@ -60,12 +100,18 @@ void schedule(void);			/* give up the cpu if someone waits */
 void sched_yield_cpu(void);
 void sched_tick(void);			/* timer interrupt */
 void sched_preempt_check(void);
-void sched_ipi(void);			/* resched IPI received */
+void sched_ipi(void);
+bool sched_need_resched(void);		/* interrupts off */
+/* Free a thread that exited or never ran. */
+void thread_free(struct thread *t);			/* resched IPI received */
 void idle_thread_init(struct thread *t, struct cpu *c, uintptr_t kstack_top);		/* at interrupt exit */
 
 /* Create a kernel thread; cpu < 0 picks the least loaded. */
 struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg, int cpu);
 void thread_exit(void) __noreturn;
+/* Two-step creation: allocate (tid, stack), then let it run on cpu (< 0: any). */
+struct thread *thread_alloc(const char *name, void (*fn)(void *), void *arg);
+void thread_start_on(struct thread *t, int cpu);
 void thread_wake(struct thread *t);
 unsigned int sched_nr_running(int cpu);
 /* Kernel threads created and not yet freed (idle threads not counted). */

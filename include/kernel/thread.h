@@ -22,6 +22,9 @@ enum thread_state {
 
 #define THREAD_NAME_LEN	16
 
+struct process;
+struct mm;
+
 struct thread {
 	struct cpu *cpu;		/* [r] must stay first: this_cpu() */
 	struct thread_arch arch;	/* [o] trap scratch, saved context */
@@ -33,6 +36,21 @@ struct thread {
 	void (*entry)(void *);		/* [I] */
 	void *arg;			/* [I] */
 	char name[THREAD_NAME_LEN];	/* [I] */
+	bool wake_token;		/* [r] woken while not asleep */
+	bool keeps_tid;			/* [I] the process frees the tid (leaders) */
+
+	/* user threads only; NULL/0 in kernel threads */
+	struct process *proc;		/* [I] */
+	struct mm *mm;			/* [o] address space */
+	struct list_head proc_node;	/* [proc->lock] in proc->threads */
+	int *clear_child_tid;		/* [o] user address, cleared at exit */
+	uintptr_t robust_list;		/* [o] user address */
+	size_t robust_len;		/* [o] */
+	bool killed;			/* [a] exit at the next return to user */
+	uint64_t sigmask;		/* [o] blocked signals */
+	uint64_t utime_ns, stime_ns;	/* [o] cpu time in user and kernel */
+	uint64_t acct_stamp;		/* [o] when the current period began */
+	bool in_user_period;		/* [o] is that period user time? */
 };
 
 _Static_assert(offsetof(struct thread, cpu) == 0, "this_cpu() reads the first word");

@@ -19,6 +19,9 @@ uint64_t ticks_to_ns(uint64_t ticks);
 uint64_t ns_to_ticks(uint64_t ns);
 /* Nanoseconds since the counter started (machine reset). */
 uint64_t time_ns(void);
+/* Wall clock: set from an RTC driver; realtime = time_ns() + offset. */
+void time_set_realtime(uint64_t epoch_ns);
+uint64_t time_realtime_offset(void);
 /* Busy-wait: for early boot and tests only. */
 void udelay(uint64_t usec);
 

@@ -44,6 +44,64 @@ static inline void local_flush_tlb_page(uintptr_t va)
 	__asm__ __volatile__("sfence.vma %0" :: "r"(va) : "memory");
 }
 
+/*
+ * User page tables. The mm layer speaks of access rights with these bits
+ * (shared with <mm/vm.h>'s VM_READ/WRITE/EXEC); the PTE format stays here.
+ */
+#define PROT_BIT_READ	1U
+#define PROT_BIT_WRITE	2U
+#define PROT_BIT_EXEC	4U
+
+static inline bool pte_present(pte_t pte)
+{
+	return pte & PTE_V;
+}
+
+static inline bool pte_writable(pte_t pte)
+{
+	return pte & PTE_W;
+}
+
+/* A user leaf entry; accessed and dirty are preset so no A/D faults occur. */
+static inline pte_t pte_mk_user(phys_addr_t pa, unsigned int prot)
+{
+	pte_t pte = phys_to_pte(pa, PTE_V | PTE_U | PTE_A);
+
+	if (prot & PROT_BIT_READ)
+		pte |= PTE_R;
+	if (prot & PROT_BIT_WRITE)
+		pte |= PTE_R | PTE_W | PTE_D;
+	if (prot & PROT_BIT_EXEC)
+		pte |= PTE_X;
+	return pte;
+}
+
+/* Does the entry allow a user access of kind prot (one PROT_BIT_*)? */
+static inline bool pte_allows(pte_t pte, unsigned int prot)
+{
+	if ((pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
+		return false;
+	if ((prot & PROT_BIT_READ) && !(pte & PTE_R))
+		return false;
+	if ((prot & PROT_BIT_WRITE) && !(pte & PTE_W))
+		return false;
+	if ((prot & PROT_BIT_EXEC) && !(pte & PTE_X))
+		return false;
+	return true;
+}
+
+/* A new root table sharing the kernel half; NULL when out of memory. */
+pte_t *pt_create(void);
+/* Free the user-half tables (leaf pages are the caller's), then the root. */
+void pt_free_user_tables(pte_t *root);
+void pt_destroy(pte_t *root);
+/* The last-level entry for va; with alloc, create missing tables (NULL if OOM). */
+pte_t *pt_lookup(pte_t *root, uintptr_t va, bool alloc);
+/* Load root into satp on this hart (flushes the TLB). */
+void pt_activate(pte_t *root);
+/* Flush user addresses [start, end) on this hart and on the harts in cpumask. */
+void flush_tlb_user_range(unsigned long cpumask, uintptr_t start, uintptr_t end);
+
 extern pte_t *kernel_root;		/* the kernel page table */
 extern unsigned long kernel_satp;
 extern phys_addr_t kernel_phys_base;	/* where the image was loaded */

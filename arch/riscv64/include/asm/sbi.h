@@ -30,6 +30,8 @@ long sbi_set_timer(uint64_t when);
 long sbi_send_ipi(unsigned long hart_mask, unsigned long hart_base);
 long sbi_hart_start(unsigned long hartid, unsigned long start_pa, unsigned long opaque);
 long sbi_remote_sfence_vma(unsigned long start, unsigned long size);
+long sbi_remote_sfence_vma_mask(unsigned long hart_mask, unsigned long hart_base,
+			      unsigned long start, unsigned long size);
 void sbi_system_reset(unsigned long type, unsigned long reason) __noreturn;
 
 #endif

@@ -29,6 +29,21 @@ static inline bool trap_from_user(const struct trap_frame *tf)
 	return !(tf->status & (1UL << 8));	/* sstatus.SPP */
 }
 
+#define USER_FRAME_SIZE	ALIGN_UP(sizeof(struct trap_frame), 16)
+
+/* A thread's user registers: the frame at the top of its kernel stack. */
+#define user_frame(t)	((struct trap_frame *)((t)->kstack_top - USER_FRAME_SIZE))
+
+struct thread;
+/* Context switch hooks for threads with a user part (FP registers). */
+void arch_save_user_state(struct thread *t);
+void arch_load_user_state(struct thread *t);
+/* Start running user code with the registers in tf (never returns). */
+void arch_enter_user(struct trap_frame *tf) __noreturn;
+/* A fresh user context: all registers zero, pc and sp set, FP clean. */
+void arch_init_user_frame(struct trap_frame *tf, uintptr_t pc, uintptr_t sp);
+void arch_set_tls(struct trap_frame *tf, uintptr_t tls);
+
 void trap_handler(struct trap_frame *tf);
 void kernel_stack_overflow(struct trap_frame *tf);
 void trap_init_cpu(void);

@@ -1,0 +1,31 @@
+/*
+ * Futexes: sleep until another thread wakes the same user word. A word
+ * is known by (address space, address) in private memory and by its
+ * physical address in shared memory, so processes sharing a page meet.
+ */
+#ifndef KERNEL_FUTEX_H
+#define KERNEL_FUTEX_H
+
+#include <lib/compiler.h>
+
+#define FUTEX_BITSET_ANY	0xffffffffU
+#define FUTEX_NO_TIMEOUT	(~0ULL)
+
+struct thread;
+
+/*
+ * Sleep if *uaddr == val until woken with a matching bitset, the deadline
+ * (time_ns()) passes, or the thread is killed: 0, -EAGAIN, -ETIMEDOUT,
+ * -EINTR, -EFAULT.
+ */
+int futex_wait(uintptr_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset);
+/* Wake up to n waiters; returns how many. */
+int futex_wake(uintptr_t uaddr, int n, uint32_t bitset);
+int futex_wake_addr(uintptr_t uaddr, int n);
+/* Wake n_wake, move up to n_move to uaddr2; cmp: *uaddr must equal cmpval. */
+int futex_requeue(uintptr_t uaddr, uintptr_t uaddr2, int n_wake, int n_move,
+		  bool cmp, uint32_t cmpval);
+/* Exit: mark the robust futexes the thread holds as owner-died. */
+void futex_exit_robust(struct thread *t);
+
+#endif

@@ -1,0 +1,504 @@
+/*
+ * execve: replace the calling process's program.
+ *
+ *  1. copy argv and envp into a kernel buffer (the old memory goes away);
+ *  2. open the file; a "#!" line restarts with its interpreter in front;
+ *  3. build a new address space off to the side: each PT_LOAD's pages
+ *     are allocated and filled now, the interpreter (PT_INTERP) is loaded
+ *     at its own base, and the stack gets the strings, AT_RANDOM bytes,
+ *     argc, argv, envp and the auxiliary vector as Linux 6.1 lays them;
+ *  4. only then, with nothing left to fail, end the other threads, swap
+ *     the address space in, close O_CLOEXEC files and set the registers.
+ * A failure before step 4 returns to the old program with the error.
+ */
+#include <kernel/exec.h>
+#include <kernel/proc.h>
+#include <kernel/time.h>
+#include <fs/vfs.h>
+#include <fs/fdtable.h>
+#include <mm/vm.h>
+#include <mm/vm_internal.h>
+#include <mm/page.h>
+#include <mm/kmalloc.h>
+#include <mm/uaccess.h>
+#include <lib/elf.h>
+#include <lib/binfmt_script.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+#include <asm/trap.h>
+
+#define ARG_BUF_ORDER	5			/* 128 KiB of argument strings */
+#define ARG_BUF_SIZE	(PAGE_SIZE << ARG_BUF_ORDER)
+#define MAX_ARGS	(ARG_BUF_SIZE / 2)
+#define STACK_INITIAL	(128UL << 10)		/* mapped at exec, grows later */
+#define ELF_ET_DYN_BASE	ALIGN_DOWN(USER_TOP / 3 * 2, PAGE_SIZE)
+#define MAX_SCRIPT_DEPTH 4
+#define AUXV_MAX	24
+
+uint64_t elf_hwcap;				/* [I] set from the device tree */
+
+/* Strings for the new program: argv then envp, NUL-separated. */
+struct exec_args {
+	char *buf;
+	size_t used;
+	int argc, envc;
+	char path[PATH_MAX_EXEC];		/* the file name being run */
+};
+
+static int add_string(struct exec_args *a, const char *s, size_t len)
+{
+	if (len + 1 > ARG_BUF_SIZE - a->used)
+		return -E2BIG;
+	memcpy(a->buf + a->used, s, len);
+	a->buf[a->used + len] = '\0';
+	a->used += len + 1;
+	return 0;
+}
+
+static int copy_user_strings(struct exec_args *a, const char *const __user *uv, int *count)
+{
+	*count = 0;
+	if (!uv)
+		return 0;
+	for (;;) {
+		const char *up;
+		long n;
+
+		if (get_user(up, uv + *count))
+			return -EFAULT;
+		if (!up)
+			return 0;
+		if (*count >= (int)MAX_ARGS)
+			return -E2BIG;
+		n = strncpy_from_user(a->buf + a->used, up, ARG_BUF_SIZE - a->used);
+		if (n == -ENAMETOOLONG)
+			return -E2BIG;
+		if (n < 0)
+			return (int)n;
+		a->used += (size_t)n + 1;
+		(*count)++;
+	}
+}
+
+/* Skip past the first n strings of the buffer. */
+static size_t skip_strings(const struct exec_args *a, size_t off, int n)
+{
+	while (n-- > 0)
+		off += strlen(a->buf + off) + 1;
+	return off;
+}
+
+/* "#!interp [arg]": argv becomes interp [arg] path argv[1..]. */
+static int apply_script(struct exec_args *a, const struct script_line *sl)
+{
+	char *old = a->buf;
+	size_t rest = skip_strings(a, 0, a->argc > 0 ? 1 : 0);
+	struct exec_args n = { .used = 0 };
+	struct page *pg = alloc_pages(ARG_BUF_ORDER, GFP_KERNEL);
+	int err;
+
+	if (!pg)
+		return -ENOMEM;
+	n.buf = page_address(pg);
+	err = add_string(&n, sl->interp, strlen(sl->interp));
+	if (!err && sl->arg[0])
+		err = add_string(&n, sl->arg, strlen(sl->arg));
+	if (!err)
+		err = add_string(&n, a->path, strlen(a->path));
+	if (!err && a->used - rest > ARG_BUF_SIZE - n.used)
+		err = -E2BIG;
+	if (err) {
+		free_pages(virt_to_page(n.buf), ARG_BUF_ORDER);
+		return err;
+	}
+	memcpy(n.buf + n.used, old + rest, a->used - rest);
+	n.used += a->used - rest;
+	a->argc = a->argc - (a->argc > 0 ? 1 : 0) + 2 + (sl->arg[0] ? 1 : 0);
+	a->buf = n.buf;
+	a->used = n.used;
+	free_pages(virt_to_page(old), ARG_BUF_ORDER);
+	strlcpy(a->path, sl->interp, sizeof(a->path));
+	return 0;
+}
+
+/* Read exactly n bytes at pos, or fail with -EIO/-ENOEXEC. */
+static int read_exact(struct file *f, void *buf, size_t n, loff_t pos)
+{
+	ssize_t r = kernel_read(f, buf, n, pos);
+
+	if (r < 0)
+		return (int)r;
+	return (size_t)r == n ? 0 : -ENOEXEC;
+}
+
+struct loaded {
+	uintptr_t bias;		/* added to every p_vaddr */
+	uintptr_t entry;
+	uintptr_t phdr;		/* where the program headers are mapped */
+	unsigned int phnum;
+	uintptr_t end;		/* highest mapped byte of the image */
+	char interp[PATH_MAX_EXEC];
+	bool has_interp;
+};
+
+static unsigned int pf_to_prot(uint32_t pf)
+{
+	return ((pf & PF_R) ? VM_READ : 0) | ((pf & PF_W) ? VM_WRITE : 0) |
+	       ((pf & PF_X) ? VM_EXEC : 0);
+}
+
+/* Copy file bytes [off, off + len) to vaddr in mm, through a bounce page. */
+static int load_bytes(struct mm *mm, struct file *f, uintptr_t vaddr, loff_t off, size_t len)
+{
+	void *bounce = alloc_page_va(GFP_KERNEL);
+	int err = 0;
+
+	if (!bounce)
+		return -ENOMEM;
+	while (len > 0 && !err) {
+		size_t chunk = MIN(len, PAGE_SIZE);
+
+		err = read_exact(f, bounce, chunk, off);
+		if (!err)
+			err = vm_write_kernel(mm, vaddr, bounce, chunk);
+		vaddr += chunk;
+		off += chunk;
+		len -= chunk;
+	}
+	free_page_va(bounce);
+	return err;
+}
+
+static int load_elf(struct mm *mm, struct file *f, bool is_interp, struct loaded *out)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr *ph;
+	struct elf_image img;
+	size_t phsize;
+	uintptr_t lo, hi;
+	int err;
+
+	err = read_exact(f, &eh, sizeof(eh), 0);
+	if (err)
+		return -ENOEXEC;
+	err = elf_check_header(&eh, sizeof(eh), &img);
+	if (err)
+		return err;
+	phsize = (size_t)eh.e_phnum * sizeof(Elf64_Phdr);
+	ph = kmalloc(phsize, GFP_KERNEL);
+	if (!ph)
+		return -ENOMEM;
+	err = read_exact(f, ph, phsize, (loff_t)eh.e_phoff);
+	if (!err)
+		err = elf_check_phdrs(ph, eh.e_phnum, file_size(f), USER_TOP, &img);
+	if (err)
+		goto out;
+	lo = ALIGN_DOWN(img.lowest_vaddr, PAGE_SIZE);
+	hi = ALIGN_UP(img.highest_vaddr, PAGE_SIZE);
+	out->bias = 0;
+	if (eh.e_type == ET_DYN) {
+		/* reserve the whole span, then fill it in at fixed places */
+		long base = vm_mmap(mm, is_interp ? 0 : ELF_ET_DYN_BASE, hi - lo, 0, 0);
+
+		if (base < 0) {
+			err = (int)base;
+			goto out;
+		}
+		out->bias = (uintptr_t)base - lo;
+	}
+	out->end = 0;
+	out->phdr = 0;
+	for (unsigned int i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr *p = &ph[i];
+		uintptr_t start, end;
+
+		if (p->p_type != PT_LOAD || p->p_memsz == 0)
+			continue;
+		start = ALIGN_DOWN(p->p_vaddr + out->bias, PAGE_SIZE);
+		end = ALIGN_UP(p->p_vaddr + p->p_memsz + out->bias, PAGE_SIZE);
+		/* a page shared with the previous segment keeps both rights */
+		if (start < ALIGN_UP(out->end, PAGE_SIZE)) {
+			struct vm_area *prev = vm_find_area(mm, start);
+			unsigned int both = pf_to_prot(p->p_flags) |
+					    (prev ? prev->flags & VM_PROT_MASK : 0);
+
+			err = vm_mprotect(mm, start, PAGE_SIZE, both);
+			if (!err && end > start + PAGE_SIZE)
+				err = vm_map_fixed(mm, start + PAGE_SIZE, end, pf_to_prot(p->p_flags));
+		} else {
+			err = vm_map_fixed(mm, start, end, pf_to_prot(p->p_flags));
+		}
+		if (!err)
+			err = load_bytes(mm, f, p->p_vaddr + out->bias, (loff_t)p->p_offset,
+					 p->p_filesz);
+		if (err)
+			goto out;
+		if (p->p_offset <= eh.e_phoff && eh.e_phoff + phsize <= p->p_offset + p->p_filesz)
+			out->phdr = p->p_vaddr + out->bias + (eh.e_phoff - p->p_offset);
+		out->end = MAX(out->end, p->p_vaddr + p->p_memsz + out->bias);
+	}
+	if (img.phdr_vaddr)
+		out->phdr = img.phdr_vaddr + out->bias;
+	out->entry = eh.e_entry + out->bias;
+	out->phnum = eh.e_phnum;
+	out->has_interp = false;
+	if (img.interp_size && !is_interp) {
+		if (img.interp_size > sizeof(out->interp)) {
+			err = -ENOEXEC;
+			goto out;
+		}
+		err = read_exact(f, out->interp, img.interp_size, (loff_t)img.interp_offset);
+		if (!err && out->interp[img.interp_size - 1] != '\0')
+			err = -ENOEXEC;
+		out->has_interp = !err;
+	}
+out:
+	kfree(ph);
+	return err;
+}
+
+/* Build the initial stack at the top of mm; returns the user sp or -errno. */
+static long build_stack(struct mm *mm, const struct exec_args *a, const struct loaded *prog,
+			uintptr_t interp_base, uintptr_t entry)
+{
+	size_t strings = a->used + strlen(a->path) + 1;
+	uintptr_t top = STACK_TOP - sizeof(void *), p, execfn, random, sp;
+	unsigned long auxv[AUXV_MAX * 2], *v = auxv;
+	size_t items, off = 0, nptr;
+	unsigned long *vec;
+	uint8_t rnd[16];
+	int err;
+
+	if (strings > STACK_INITIAL / 2)
+		return -E2BIG;
+	err = vm_map_fixed(mm, STACK_TOP - STACK_INITIAL, STACK_TOP,
+			   VM_READ | VM_WRITE | VM_GROWSDOWN);
+	if (err)
+		return err;
+	/* strings: argv, envp, then the file name, just below the top word */
+	execfn = top - (strlen(a->path) + 1);
+	p = execfn - a->used;
+	err = vm_write_kernel(mm, p, a->buf, a->used);
+	if (!err)
+		err = vm_write_kernel(mm, execfn, a->path, strlen(a->path) + 1);
+	if (err)
+		return err;
+	random = ALIGN_DOWN(p, 16) - sizeof(rnd);
+	get_random_bytes(rnd, sizeof(rnd));
+	err = vm_write_kernel(mm, random, rnd, sizeof(rnd));
+	if (err)
+		return err;
+
+#define AUX(k, val) do { *v++ = (k); *v++ = (unsigned long)(val); } while (0)
+	AUX(AT_HWCAP, elf_hwcap);
+	AUX(AT_PAGESZ, PAGE_SIZE);
+	AUX(AT_CLKTCK, 100);
+	AUX(AT_PHDR, prog->phdr);
+	AUX(AT_PHENT, sizeof(Elf64_Phdr));
+	AUX(AT_PHNUM, prog->phnum);
+	AUX(AT_BASE, interp_base);
+	AUX(AT_FLAGS, 0);
+	AUX(AT_ENTRY, entry);
+	AUX(AT_UID, 0);
+	AUX(AT_EUID, 0);
+	AUX(AT_GID, 0);
+	AUX(AT_EGID, 0);
+	AUX(AT_SECURE, 0);
+	AUX(AT_RANDOM, random);
+	AUX(AT_EXECFN, execfn);
+	AUX(AT_NULL, 0);
+#undef AUX
+
+	items = (size_t)(a->argc + 1) + (size_t)(a->envc + 1) + 1;
+	nptr = items + (size_t)(v - auxv);
+	sp = ALIGN_DOWN(random - (v - auxv) * sizeof(long) - items * sizeof(long), 16);
+	vec = kmalloc(nptr * sizeof(long), GFP_KERNEL);
+	if (!vec)
+		return -ENOMEM;
+	vec[0] = (unsigned long)a->argc;
+	for (int i = 0; i < a->argc; i++) {
+		vec[1 + i] = p + off;
+		off = skip_strings(a, off, 1);
+	}
+	vec[1 + a->argc] = 0;
+	for (int i = 0; i < a->envc; i++) {
+		vec[2 + a->argc + i] = p + off;
+		off = skip_strings(a, off, 1);
+	}
+	vec[2 + a->argc + a->envc] = 0;
+	memcpy(&vec[items], auxv, (size_t)(v - auxv) * sizeof(long));
+	err = vm_write_kernel(mm, sp, vec, nptr * sizeof(long));
+	kfree(vec);
+	return err ? err : (long)sp;
+}
+
+/* Open path, following "#!" lines; leaves the ELF file open in *out. */
+static int open_program(struct exec_args *a, struct file **out)
+{
+	char head[BINPRM_BUF_SIZE];
+
+	for (int depth = 0; depth <= MAX_SCRIPT_DEPTH; depth++) {
+		struct script_line sl;
+		struct file *f;
+		ssize_t n;
+		int err = kernel_open_exec(a->path, &f);
+
+		if (err)
+			return err;
+		n = kernel_read(f, head, sizeof(head), 0);
+		if (n < 0) {
+			fput(f);
+			return (int)n;
+		}
+		if (n < 2 || head[0] != '#' || head[1] != '!') {
+			*out = f;
+			return 0;
+		}
+		fput(f);
+		err = script_parse(head, (size_t)n, &sl);
+		if (!err)
+			err = apply_script(a, &sl);
+		if (err)
+			return err;
+	}
+	return -ELOOP;
+}
+
+/* Caught signals go back to their default action; ignored stay ignored. */
+static void exec_reset_signals(struct process *p)
+{
+	spin_lock(&p->lock);
+	for (int i = 0; i < NSIG; i++)
+		if (p->sigactions[i].handler > SIG_IGN_K)
+			memset(&p->sigactions[i], 0, sizeof(p->sigactions[i]));
+	spin_unlock(&p->lock);
+}
+
+static const char *kbasename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static int exec_program(struct exec_args *a)
+{
+	struct loaded prog, interp = { .bias = 0 };
+	struct file *f = NULL;
+	struct mm *mm;
+	long sp;
+	int err;
+
+	err = open_program(a, &f);
+	if (err)
+		return err;
+	mm = mm_create();
+	if (!mm) {
+		fput(f);
+		return -ENOMEM;
+	}
+	mm->stack_limit = current_proc()->rlim[RLIMIT_STACK_K].cur;
+	mm->stack_top = STACK_TOP;
+	err = load_elf(mm, f, false, &prog);
+	fput(f);
+	if (!err && prog.has_interp) {
+		err = kernel_open_exec(prog.interp, &f);
+		if (!err) {
+			err = load_elf(mm, f, true, &interp);
+			fput(f);
+		}
+	}
+	if (err)
+		goto fail;
+	mm->brk_start = mm->brk = ALIGN_UP(prog.end, PAGE_SIZE);
+	sp = build_stack(mm, a, &prog, prog.has_interp ? interp.bias : 0, prog.entry);
+	if (sp < 0) {
+		err = (int)sp;
+		goto fail;
+	}
+	err = proc_exec_single();
+	if (err)
+		goto fail;
+
+	/* the point of no return */
+	proc_set_mm(mm);
+	files_close_on_exec(current_files());
+	exec_reset_signals(current_proc());
+	strlcpy(current_proc()->comm, kbasename(a->path), sizeof(current_proc()->comm));
+	spin_lock(&proctree_lock);
+	current_proc()->did_exec = true;
+	spin_unlock(&proctree_lock);
+	current->clear_child_tid = NULL;
+	current->robust_list = 0;
+	memset(&current->arch.fp, 0, sizeof(current->arch.fp));
+	current->arch.fp_cpu = -1;
+	arch_init_user_frame(user_frame(current),
+			     prog.has_interp ? interp.entry : prog.entry, (uintptr_t)sp);
+	return 0;
+fail:
+	mmput(mm);
+	return err;
+}
+
+static struct exec_args *args_alloc(void)
+{
+	struct exec_args *a = kmalloc(sizeof(*a), GFP_ZERO);
+	struct page *pg;
+
+	if (!a)
+		return NULL;
+	pg = alloc_pages(ARG_BUF_ORDER, GFP_KERNEL);
+	if (!pg) {
+		kfree(a);
+		return NULL;
+	}
+	a->buf = page_address(pg);
+	return a;
+}
+
+static void args_free(struct exec_args *a)
+{
+	free_pages(virt_to_page(a->buf), ARG_BUF_ORDER);
+	kfree(a);
+}
+
+int do_execve(const char __user *path, const char *const __user *argv,
+	      const char *const __user *envp)
+{
+	struct exec_args *a = args_alloc();
+	long n;
+	int err;
+
+	if (!a)
+		return -ENOMEM;
+	n = strncpy_from_user(a->path, path, sizeof(a->path));
+	err = n < 0 ? (int)n : 0;
+	if (!err && n == 0)
+		err = -ENOENT;
+	if (!err)
+		err = copy_user_strings(a, argv, &a->argc);
+	if (!err)
+		err = copy_user_strings(a, envp, &a->envc);
+	if (!err)
+		err = exec_program(a);
+	args_free(a);
+	return err;
+}
+
+int kernel_execve(const char *path, const char *const argv[], const char *const envp[])
+{
+	struct exec_args *a = args_alloc();
+	int err = 0;
+
+	if (!a)
+		return -ENOMEM;
+	strlcpy(a->path, path, sizeof(a->path));
+	for (; argv && argv[a->argc] && !err; a->argc++)
+		err = add_string(a, argv[a->argc], strlen(argv[a->argc]));
+	for (; envp && envp[a->envc] && !err; a->envc++)
+		err = add_string(a, envp[a->envc], strlen(envp[a->envc]));
+	if (!err)
+		err = exec_program(a);
+	args_free(a);
+	return err;
+}

@@ -1,0 +1,509 @@
+/*
+ * Area list operations: mmap, munmap, mprotect, madvise(DONTNEED),
+ * mremap and brk. Every function here is called with mm->lock held by its
+ * public wrapper, works on page-aligned ranges, and flushes the TLB of
+ * every cpu that may cache the changed translations before returning.
+ */
+#include <mm/vm.h>
+#include <mm/vm_internal.h>
+#include <mm/kmalloc.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+#define PMD_SIZE	LEVEL_SIZE(1)	/* span of one last-level table */
+
+static struct vm_area *area_new(uintptr_t start, uintptr_t end, unsigned int flags)
+{
+	struct vm_area *a = kmalloc(sizeof(*a), GFP_ZERO);
+
+	if (a) {
+		a->start = start;
+		a->end = end;
+		a->flags = flags;
+		list_init(&a->node);
+	}
+	return a;
+}
+
+static void area_free(struct vm_area *a)
+{
+	list_del(&a->node);
+	if (a->shared)
+		vm_shared_put(a->shared);
+	kfree(a);
+}
+
+static bool can_merge(const struct vm_area *a, const struct vm_area *b)
+{
+	return a->end == b->start && a->flags == b->flags && !a->shared && !b->shared;
+}
+
+/* Put a into the sorted list, merging it with private neighbours. */
+static void area_insert(struct mm *mm, struct vm_area *a)
+{
+	struct vm_area *pos, *prev = NULL, *next = NULL;
+
+	list_for_each_entry(pos, &mm->areas, node) {
+		if (pos->start >= a->end) {
+			next = pos;
+			break;
+		}
+		prev = pos;
+	}
+	if (next)
+		list_add_tail(&a->node, &next->node);
+	else
+		list_add_tail(&a->node, &mm->areas);
+	if (prev && can_merge(prev, a)) {
+		prev->end = a->end;
+		area_free(a);
+		a = prev;
+	}
+	if (next && can_merge(a, next)) {
+		a->end = next->end;
+		area_free(next);
+	}
+}
+
+/* Split a at addr (inside it): a keeps [start, addr), returns [addr, end). */
+static struct vm_area *area_split(struct vm_area *a, uintptr_t addr)
+{
+	struct vm_area *b = area_new(addr, a->end, a->flags);
+
+	if (!b)
+		return NULL;
+	if (a->shared) {
+		b->shared = a->shared;
+		vm_shared_get(b->shared);
+		b->pgoff = a->pgoff + ((addr - a->start) >> PAGE_SHIFT);
+	}
+	a->end = addr;
+	list_add(&b->node, &a->node);
+	return b;
+}
+
+/* Drop the pages mapped in [start, end); the caller flushes. */
+static void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	uintptr_t va = start;
+
+	while (va < end) {
+		pte_t *pte = pt_lookup(mm->root, va, false);
+
+		if (!pte) {
+			va = ALIGN_DOWN(va, PMD_SIZE) + PMD_SIZE;
+			continue;
+		}
+		if (pte_present(*pte)) {
+			put_page(pfn_to_page(pte_to_phys(*pte) >> PAGE_SHIFT));
+			*pte = 0;
+			mm->rss--;
+		}
+		va += PAGE_SIZE;
+	}
+}
+
+/*
+ * Make [start, end) begin and end at area boundaries; returns 0 or
+ * -ENOMEM. Parts of the range with no area are left alone.
+ */
+static int split_at(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vm_area *a = vm_find_area(mm, start);
+
+	if (a && a->start < start && !area_split(a, start))
+		return -ENOMEM;
+	a = vm_find_area(mm, end - 1);
+	if (a && a->end > end && !area_split(a, end))
+		return -ENOMEM;
+	return 0;
+}
+
+static int remove_range(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vm_area *a, *n;
+	bool any = false;
+	int err = split_at(mm, start, end);
+
+	if (err)
+		return err;
+	list_for_each_entry_safe(a, n, &mm->areas, node) {
+		if (a->end <= start)
+			continue;
+		if (a->start >= end)
+			break;
+		unmap_pages(mm, a->start, a->end);
+		area_free(a);
+		any = true;
+	}
+	if (any)
+		flush_tlb_user_range(READ_ONCE(mm->cpumask), start, end);
+	return 0;
+}
+
+void vm_remove_range(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	remove_range(mm, start, end);
+}
+
+static bool range_free(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vm_area *a;
+
+	list_for_each_entry(a, &mm->areas, node)
+		if (a->start < end && a->end > start)
+			return false;
+	return true;
+}
+
+/* Highest free gap of len below mmap_base; 0 if none. */
+static uintptr_t find_free(struct mm *mm, size_t len)
+{
+	uintptr_t hi = mm->mmap_base;
+	struct vm_area *a;
+
+	list_for_each_entry_reverse(a, &mm->areas, node) {
+		if (a->start >= hi)
+			continue;
+		if (a->end <= hi && hi - a->end >= len)
+			return hi - len;
+		hi = a->start;
+	}
+	if (hi >= MMAP_MIN_ADDR + len)
+		return hi - len;
+	return 0;
+}
+
+static int populate(struct mm *mm, uintptr_t start, uintptr_t end, unsigned int prot)
+{
+	unsigned int access = (prot & VM_WRITE) ? FAULT_WRITE : 0;
+
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		int err = vm_fault_locked(mm, va, access);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static long mmap_locked(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
+			unsigned int flags)
+{
+	unsigned int vmflags = prot & VM_PROT_MASK;
+	struct vm_area *a;
+	uintptr_t start;
+	int err;
+
+	if (len == 0)
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (len == 0 || len > USER_TOP)
+		return -ENOMEM;
+	if (flags & (VM_MAP_FIXED | VM_MAP_NOREPLACE)) {
+		if (!IS_ALIGNED(addr, PAGE_SIZE))
+			return -EINVAL;
+		if (addr > USER_TOP - len)
+			return -ENOMEM;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;
+		if ((flags & VM_MAP_NOREPLACE) && !range_free(mm, addr, addr + len))
+			return -EEXIST;
+		err = remove_range(mm, addr, addr + len);
+		if (err)
+			return err;
+		start = addr;
+	} else {
+		addr = ALIGN_DOWN(addr, PAGE_SIZE);
+		if (addr >= MMAP_MIN_ADDR && addr <= USER_TOP - len &&
+		    range_free(mm, addr, addr + len))
+			start = addr;
+		else
+			start = find_free(mm, len);
+		if (!start)
+			return -ENOMEM;
+	}
+	if (flags & VM_MAP_SHARED)
+		vmflags |= VM_SHARED;
+	if (flags & VM_MAP_GROWSDOWN)
+		vmflags |= VM_GROWSDOWN;
+	a = area_new(start, start + len, vmflags);
+	if (!a)
+		return -ENOMEM;
+	if (vmflags & VM_SHARED) {
+		a->shared = vm_shared_create(len >> PAGE_SHIFT);
+		if (!a->shared) {
+			kfree(a);
+			return -ENOMEM;
+		}
+	}
+	area_insert(mm, a);
+	if (flags & VM_MAP_POPULATE)
+		populate(mm, start, start + len, prot);	/* best effort, as Linux */
+	return (long)start;
+}
+
+long vm_mmap(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
+	     unsigned int flags)
+{
+	long ret;
+
+	mutex_lock(&mm->lock);
+	ret = mmap_locked(mm, addr, len, prot, flags);
+	mutex_unlock(&mm->lock);
+	return ret;
+}
+
+int vm_map_fixed(struct mm *mm, uintptr_t start, uintptr_t end, unsigned int flags)
+{
+	long ret;
+
+	mutex_lock(&mm->lock);
+	ret = mmap_locked(mm, start, end - start, flags & VM_PROT_MASK,
+			  VM_MAP_FIXED | ((flags & VM_GROWSDOWN) ? VM_MAP_GROWSDOWN : 0));
+	mutex_unlock(&mm->lock);
+	return ret < 0 ? (int)ret : 0;
+}
+
+int vm_munmap(struct mm *mm, uintptr_t addr, size_t len)
+{
+	int err;
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || len == 0)
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (len == 0 || addr >= USER_TOP || len > USER_TOP - addr)
+		return -EINVAL;
+	mutex_lock(&mm->lock);
+	err = remove_range(mm, addr, addr + len);
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
+/* Is [start, end) covered by areas with no hole? */
+static bool range_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vm_area *a;
+	uintptr_t at = start;
+
+	list_for_each_entry(a, &mm->areas, node) {
+		if (a->end <= at)
+			continue;
+		if (a->start > at)
+			return false;
+		at = a->end;
+		if (at >= end)
+			return true;
+	}
+	return false;
+}
+
+static void reprotect_pages(struct mm *mm, struct vm_area *a)
+{
+	for (uintptr_t va = a->start; va < a->end; va += PAGE_SIZE) {
+		pte_t *pte = pt_lookup(mm->root, va, false);
+		unsigned int prot = a->flags & VM_PROT_MASK;
+		struct page *p;
+
+		if (!pte || !pte_present(*pte))
+			continue;
+		p = pfn_to_page(pte_to_phys(*pte) >> PAGE_SHIFT);
+		/* a page still shared copy-on-write stays read-only */
+		if (!(a->flags & VM_SHARED) && __atomic_load_n(&p->refcount, __ATOMIC_ACQUIRE) > 1)
+			prot &= ~VM_WRITE;
+		*pte = pte_mk_user(pte_to_phys(*pte), prot);
+	}
+}
+
+int vm_mprotect(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot)
+{
+	struct vm_area *a, *n;
+	uintptr_t end;
+	int err;
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (len == 0)
+		return 0;
+	end = addr + len;
+	if (end < addr || end > USER_TOP)
+		return -ENOMEM;
+	mutex_lock(&mm->lock);
+	err = -ENOMEM;
+	if (!range_mapped(mm, addr, end))
+		goto out;
+	err = split_at(mm, addr, end);
+	if (err)
+		goto out;
+	list_for_each_entry_safe(a, n, &mm->areas, node) {
+		if (a->end <= addr)
+			continue;
+		if (a->start >= end)
+			break;
+		a->flags = (a->flags & ~VM_PROT_MASK) | (prot & VM_PROT_MASK);
+		reprotect_pages(mm, a);
+	}
+	flush_tlb_user_range(READ_ONCE(mm->cpumask), addr, end);
+out:
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
+int vm_discard(struct mm *mm, uintptr_t addr, size_t len)
+{
+	struct vm_area *a;
+	uintptr_t end;
+	int err = 0;
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	end = addr + len;
+	if (end < addr || end > USER_TOP)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	mutex_lock(&mm->lock);
+	if (!range_mapped(mm, addr, end))
+		err = -ENOMEM;
+	list_for_each_entry(a, &mm->areas, node) {
+		if (a->end <= addr)
+			continue;
+		if (a->start >= end)
+			break;
+		unmap_pages(mm, MAX(a->start, addr), MIN(a->end, end));
+	}
+	flush_tlb_user_range(READ_ONCE(mm->cpumask), addr, end);
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
+/* Move the pages of area a (exactly [old, old_end)) to dest. */
+static long move_area(struct mm *mm, struct vm_area *a, uintptr_t dest, size_t new_len)
+{
+	size_t old_len = a->end - a->start;
+	struct vm_area *b = area_new(dest, dest + new_len, a->flags);
+
+	if (!b)
+		return -ENOMEM;
+	if (a->shared) {
+		if (vm_shared_grow(a->shared, a->pgoff + (new_len >> PAGE_SHIFT))) {
+			kfree(b);
+			return -ENOMEM;
+		}
+		b->shared = a->shared;
+		vm_shared_get(b->shared);
+		b->pgoff = a->pgoff;
+	}
+	for (size_t off = 0; off < MIN(old_len, new_len); off += PAGE_SIZE) {
+		pte_t *src = pt_lookup(mm->root, a->start + off, false), *dst;
+
+		if (!src || !pte_present(*src))
+			continue;
+		dst = pt_lookup(mm->root, dest + off, true);
+		if (!dst) {
+			/* leave the rest behind: it is dropped with the old area */
+			break;
+		}
+		*dst = *src;
+		*src = 0;
+	}
+	unmap_pages(mm, a->start, a->end);
+	flush_tlb_user_range(READ_ONCE(mm->cpumask), a->start, a->end);
+	area_free(a);
+	area_insert(mm, b);
+	return (long)dest;
+}
+
+static long mremap_locked(struct mm *mm, uintptr_t old, size_t old_len, size_t new_len,
+			  unsigned int flags, uintptr_t new_addr)
+{
+	uintptr_t old_end = old + old_len;
+	struct vm_area *a = vm_find_area(mm, old);
+	int err;
+
+	if (!a || a->end < old_end)
+		return -EFAULT;
+	if (flags & VM_REMAP_FIXED) {
+		if (!IS_ALIGNED(new_addr, PAGE_SIZE) || new_addr > USER_TOP - new_len ||
+		    new_addr < MMAP_MIN_ADDR)
+			return -EINVAL;
+		if (new_addr < old_end && old < new_addr + new_len)
+			return -EINVAL;
+		err = remove_range(mm, new_addr, new_addr + new_len);
+		if (!err)
+			err = split_at(mm, old, old_end);
+		if (err)
+			return err;
+		return move_area(mm, vm_find_area(mm, old), new_addr, new_len);
+	}
+	if (new_len <= old_len) {
+		err = remove_range(mm, old + new_len, old_end);
+		return err ? err : (long)old;
+	}
+	if (a->end == old_end && old <= USER_TOP - new_len &&
+	    range_free(mm, old_end, old + new_len)) {
+		if (a->shared && vm_shared_grow(a->shared, a->pgoff +
+						((old + new_len - a->start) >> PAGE_SHIFT)))
+			return -ENOMEM;
+		a->end = old + new_len;
+		return (long)old;
+	}
+	if (!(flags & VM_REMAP_MAYMOVE))
+		return -ENOMEM;
+	new_addr = find_free(mm, new_len);
+	if (!new_addr)
+		return -ENOMEM;
+	err = split_at(mm, old, old_end);
+	if (err)
+		return err;
+	return move_area(mm, vm_find_area(mm, old), new_addr, new_len);
+}
+
+long vm_mremap(struct mm *mm, uintptr_t old, size_t old_len, size_t new_len,
+	       unsigned int flags, uintptr_t new_addr)
+{
+	long ret;
+
+	if (!IS_ALIGNED(old, PAGE_SIZE) || new_len == 0)
+		return -EINVAL;
+	if ((flags & VM_REMAP_FIXED) && !(flags & VM_REMAP_MAYMOVE))
+		return -EINVAL;
+	old_len = ALIGN_UP(old_len, PAGE_SIZE);
+	new_len = ALIGN_UP(new_len, PAGE_SIZE);
+	if (old_len == 0 || new_len == 0 || old >= USER_TOP || old_len > USER_TOP - old)
+		return -EINVAL;
+	mutex_lock(&mm->lock);
+	ret = mremap_locked(mm, old, old_len, new_len, flags, new_addr);
+	mutex_unlock(&mm->lock);
+	return ret;
+}
+
+uintptr_t vm_brk(struct mm *mm, uintptr_t brk)
+{
+	uintptr_t old_end, new_end;
+	struct vm_area *a;
+
+	mutex_lock(&mm->lock);
+	if (brk < mm->brk_start || brk >= MMAP_BASE)
+		goto out;
+	old_end = ALIGN_UP(mm->brk, PAGE_SIZE);
+	new_end = ALIGN_UP(brk, PAGE_SIZE);
+	if (new_end < old_end) {
+		if (remove_range(mm, new_end, old_end))
+			goto out;
+	} else if (new_end > old_end) {
+		if (!range_free(mm, old_end, new_end + PAGE_SIZE))
+			goto out;
+		a = area_new(old_end, new_end, VM_READ | VM_WRITE | VM_LOCKED_BRK);
+		if (!a)
+			goto out;
+		area_insert(mm, a);
+	}
+	mm->brk = brk;
+out:
+	brk = mm->brk;
+	mutex_unlock(&mm->lock);
+	return brk;
+}
