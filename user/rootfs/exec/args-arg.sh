@@ -1,0 +1,2 @@
+#!/bin/args one-arg
+# One optional argument for the interpreter.

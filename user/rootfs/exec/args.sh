@@ -1,0 +1,2 @@
+#!/bin/args
+# Runs /bin/args with this file as its first argument.

@@ -1,0 +1,2 @@
+#!/bin/script exit
+# Exits with the status given as its last argument.

@@ -1,0 +1,2 @@
+#!/tmp
+# The interpreter is a directory.

@@ -1,0 +1,2 @@
+#!/exec/garbage
+# The interpreter is no program.

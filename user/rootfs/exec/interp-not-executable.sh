@@ -1,0 +1,2 @@
+#!/exec/not-executable.sh
+# The interpreter may not be executed.

@@ -1,0 +1,2 @@
+#!/exec/loop.sh
+# Its own interpreter: too deep a recursion.

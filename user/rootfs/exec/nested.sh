@@ -1,0 +1,2 @@
+#!/exec/args-arg.sh nested-arg
+# The interpreter is itself a script.

@@ -1,0 +1,2 @@
+#!   
+# No interpreter named.

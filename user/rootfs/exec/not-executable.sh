@@ -1,0 +1,2 @@
+#!/bin/args
+# Not executable (mode 0644).
