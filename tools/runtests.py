@@ -6,16 +6,27 @@ The test runner of `make test`.
 2. Kernel boots under QEMU, each under a watchdog: the in-kernel
    self-tests (each PASS/FAIL line counts as a test), tests that type on
    the console, and tests that must end in a particular panic.
+3. User-space tests (`make user`), for glibc and musl, each libc's image
+   booted once on -smp 1 and once on -smp 4 (user/LIBC/smpN/NAME):
+   user/tests programs (and hello-pie, user/nostdlib) are differential:
+   their console output and exit status must equal those of the same
+   binary under qemu-riscv64 (Linux's ABI), run first, two at a time;
+   user/ktests programs check themselves and pass when they exit 0.
 
 The last line is "N passed, N failed".
 Environment: TESTS=substring to run only matching tests, VERBOSE=1 to
 print every boot's console output.
 """
+import concurrent.futures
+import difflib
 import os
 import re
 import select
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -24,6 +35,11 @@ BUILD_DEBUG = os.path.join(ROOT, "build-debug")
 VERBOSE = os.environ.get("VERBOSE") == "1"
 ONLY = os.environ.get("TESTS", "")
 BOOT_TIMEOUT = 120
+USER_BOOT_TIMEOUT = int(os.environ.get("USER_BOOT_TIMEOUT", "300"))
+REFERENCE_TIMEOUT = 60
+
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import mkinitramfs  # noqa: E402  (the test images and their test lists)
 
 results = []
 
@@ -51,10 +67,12 @@ def host_tests():
         report(name, p.returncode == 0, f"exit status {p.returncode}")
 
 
-def boot(kernel, smp, append, mem="512M", send=None, timeout=BOOT_TIMEOUT):
+def boot(kernel, smp, append, mem="512M", send=None, timeout=BOOT_TIMEOUT, initrd=None):
     """Boot, optionally typing send[1] once send[0] appears. Returns (output, seconds, exited)."""
     cmd = ["qemu-system-riscv64", "-machine", "virt", "-nographic", "-bios", "default",
            "-smp", str(smp), "-m", mem, "-kernel", kernel, "-append", append]
+    if initrd:
+        cmd += ["-initrd", initrd]
     start = time.monotonic()
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
@@ -146,9 +164,187 @@ def kernel_tests():
                  r"end Kernel panic"])
 
 
+# --- user space ----------------------------------------------------------------
+
+USER_ENV = {"HOME": "/", "PATH": "/bin", "TERM": "linux"}
+KERNEL_LOG_LINE = re.compile(r"^\[[ \d]*\.\d{6}\] ")
+MARKER = re.compile(r"(?m)^=== BEGIN (\S+)\n|=== END (\S+) (exit|signal|error) (-?\d+)\n"
+                    r"|^=== DONE\n")
+
+
+def normalize(text):
+    """Console text as a program wrote it: \\n line ends (a terminal adds
+    \\r), no kernel log lines."""
+    lines = (line.rstrip("\r") for line in text.split("\n"))
+    return "\n".join(line for line in lines if not KERNEL_LOG_LINE.match(line))
+
+
+# On the kernel a test is a child of /init, in init's process group and
+# session, leading neither. A new session of its own, as the reference run
+# needs (to kill what a test leaves behind, and so that kill(0, ...) stays
+# inside), would make it a leader; so the session's leader is this small
+# parent, which passes the test's exit status or signal on as its own.
+# (Python itself may add LC_CTYPE to its environment: the test gets its own.)
+REFERENCE_PARENT = f"""
+import os, signal, subprocess, sys
+code = subprocess.call(sys.argv[1:], env={USER_ENV!r})
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code & 0xff)
+"""
+
+
+def reference_run(test):
+    """(output, status) of test under qemu-riscv64 in a fresh directory,
+    with the environment /init gives it; status is "exit N", "signal N"
+    or "timeout"."""
+    qemu = shutil.which("qemu-riscv64") or "qemu-riscv64"
+    with tempfile.TemporaryDirectory(prefix="utest-", ignore_cleanup_errors=True) as cwd:
+        p = subprocess.Popen([sys.executable, "-c", REFERENCE_PARENT,
+                              qemu, "-0", f"/bin/{test.name}", test.binary] + test.args,
+                             cwd=cwd, env=USER_ENV, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        timed_out = False
+        try:
+            out, _ = p.communicate(timeout=REFERENCE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            timed_out = p.poll() is None
+            os.killpg(p.pid, signal.SIGKILL)
+            out, _ = p.communicate()
+        try:  # children the test left behind
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    code = p.returncode
+    status = "timeout" if timed_out else f"exit {code}" if code >= 0 else f"signal {-code}"
+    return normalize(out.decode(errors="replace")), status
+
+
+def split_console(text):
+    """{name: [output, status or None]} from a boot of the test image, and
+    whether /init got to the end of its list."""
+    runs, current, pos, done = {}, None, 0, False
+    for m in MARKER.finditer(text):
+        if m.group(2) and m.group(2) != current:
+            continue  # not the running test's END: part of its output
+        if current is not None:
+            runs[current][0] += text[pos:m.start()]
+        pos = m.end()
+        if m.group(1):
+            current = m.group(1)
+            runs[current] = ["", None]
+        elif m.group(2):
+            runs[current][1] = f"{m.group(3)} {m.group(4)}"
+            current = None
+        else:
+            done = True
+            current = None
+    if current is not None:
+        runs[current][0] += text[pos:]
+    return runs, done
+
+
+def short_diff(expected, got):
+    lines = list(difflib.unified_diff(expected.splitlines(True), got.splitlines(True),
+                                      "qemu-riscv64", "kernel", n=2))
+    text = "".join(line if line.endswith("\n") else line + "\n" for line in lines[:30])
+    return text + (f"... ({len(lines) - 30} more diff lines)\n" if len(lines) > 30 else "")
+
+
+def indent(text, lines=30):
+    tail = text.splitlines()[-lines:]
+    return "".join(f"    {line}\n" for line in tail)
+
+
+def judge(test, run, reference, exited):
+    """(ok, why, details) of one test of a boot."""
+    if run is None:
+        return False, "did not run (" + ("boot watchdog fired" if not exited else
+                                         "the kernel stopped before it") + ")", ""
+    output, status = run
+    output = normalize(output)
+    if status is None:  # the console's end follows the boot's results
+        return False, ("hung: no END before the boot watchdog" if not exited else
+                       "no END: the kernel stopped during it"), ""
+    if status.startswith("error"):
+        return False, f"/init could not run it (errno {status.split()[1]})", ""
+    if test.kind == "ktest":
+        ok = status == "exit 0"
+        return ok, status, "" if ok else indent(output)
+    ref_output, ref_status = reference
+    if ref_status == "timeout":
+        return False, "its qemu-riscv64 run timed out", ""
+    if status != ref_status:
+        return False, f"{status}, qemu-riscv64: {ref_status}", short_diff(ref_output, output)
+    if output != ref_output:
+        return False, "output differs", short_diff(ref_output, output)
+    return True, "", ""
+
+
+def user_boot(libc, smp, tests, image, references):
+    text, secs, exited = boot(os.path.join(BUILD, "kernel.elf"), smp, "rdinit=/init",
+                              timeout=USER_BOOT_TIMEOUT, initrd=image)
+    runs, done = split_console(text)
+    for t in tests:
+        ok, why, details = judge(t, runs.get(t.name), references.get(t.name), exited)
+        report(f"user/{libc}/smp{smp}/{t.name}", ok, why)
+        if details:
+            sys.stdout.write(details)
+    if not done and not VERBOSE:
+        print(f"--- user/{libc}/smp{smp}: /init did not finish"
+              f"{'' if exited else ' (boot watchdog)'}; the console's end:")
+        sys.stdout.write(indent(text, 25))
+
+
+def user_tests_of(libc):
+    """Boot every wanted test of libc's image on -smp 1 and 4."""
+    try:
+        tests = mkinitramfs.user_tests(libc)
+    except ValueError as e:
+        report(f"user/{libc}/build", False, str(e))
+        return
+    chosen = {smp: [t for t in tests if wanted(f"user/{libc}/smp{smp}/{t.name}")]
+              for smp in (1, 4)}
+    needed = {t.name: t for smp in chosen for t in chosen[smp]}
+    if not needed:
+        return
+    missing = [t.name for t in tests if not os.path.exists(t.binary)]  # all are in /bin
+    image = os.path.join(BUILD, "user", f"initramfs-{libc}.cpio")
+    if missing or not os.path.exists(image):
+        report(f"user/{libc}/build", False,
+               f"not built ({', '.join(missing) or image}): run make user")
+        return
+
+    diff_tests = [t for t in needed.values() if t.kind == "diff"]
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        references = dict(zip([t.name for t in diff_tests], pool.map(reference_run, diff_tests)))
+
+    with tempfile.TemporaryDirectory(prefix="initramfs-") as tmp:
+        for smp, selected in chosen.items():
+            if not selected:
+                continue
+            boot_image = image
+            if len(selected) < len(tests):  # a /tests.list with just these
+                boot_image = os.path.join(tmp, f"smp{smp}.cpio")
+                try:
+                    mkinitramfs.user_image(libc, boot_image, {t.name for t in selected})
+                except (OSError, ValueError) as e:
+                    report(f"user/{libc}/build", False, f"image: {e}")
+                    return
+            user_boot(libc, smp, selected, boot_image, references)
+
+
+def user_tests():
+    for libc in mkinitramfs.LIBCS:
+        user_tests_of(libc)
+
+
 def main():
     host_tests()
     kernel_tests()
+    user_tests()
     passed = sum(results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed")
