@@ -3,6 +3,8 @@
  * order of the environment is the runner's, not the program's).
  * #! scripts use it as their interpreter to show what execve passed.
  *
+ * test-args: one two
+ *
  *	argc 2
  *	argv[0] /bin/args
  *	argv[1] x
