@@ -82,6 +82,10 @@ static void test_write_read(int file, int p[2])
 	unsigned char before[16];
 	memcpy(before, text, sizeof(before));
 	CHECK_ERR(syscall(SYS_pread64, file, text, 16, 0), EFAULT);
+	CHECK(lseek(file, 0, SEEK_SET) == 0);
+	CHECK_ERR(syscall(SYS_read, file, text, 16), EFAULT);
+	CHECK(lseek(file, 0, SEEK_CUR) == 0);
+	CHECK_ERR(syscall(SYS_read, file, rdonly, 16), EFAULT);
 	CHECK(memcmp(before, text, sizeof(before)) == 0);
 	CHECK(syscall(SYS_write, p[1], "0123456789", 10) == 10);
 	CHECK_ERR(syscall(SYS_read, p[0], text, 10), EFAULT);
