@@ -1,9 +1,12 @@
 # Build, run and test the kernel.
 #
 #   make            build/kernel.elf (DEBUG=1: debug build in build-debug/)
-#   make run        boot it under QEMU (SMP=4 MEM=512M APPEND="..." INITRD=file)
+#   make run        boot it under QEMU with the glibc test image as initramfs
+#                   (SMP=4 MEM=512M APPEND="..." INITRD=file)
+#   make user       the user-space test programs and their images (user/user.mk)
 #   make debug      boot it stopped, waiting for gdb-multiarch (see docs/debugging.md)
-#   make test       host unit tests and in-kernel self-tests on -smp 1 and 4
+#   make test       host unit tests, in-kernel self-tests on -smp 1 and 4, and
+#                   the user-space tests on both libcs (tools/runtests.py)
 #
 # Every target first runs tools/setup.sh, which installs missing Debian
 # packages and is quick when everything is present.
@@ -30,7 +33,7 @@ endif
 SMP		?= 4
 MEM		?= 512M
 APPEND		?=
-INITRD		?=
+INITRD		?= build/user/initramfs-glibc.cpio
 
 KERNEL_DIRS	:= arch/$(ARCH) kernel mm fs syscall lib drivers tests/kernel
 KSRCS		:= $(sort $(filter-out arch/$(ARCH)/asm-offsets.c, \
@@ -68,7 +71,14 @@ $(BUILD)/include/generated/asm-offsets.h: arch/$(ARCH)/asm-offsets.c $(wildcard 
 	$(Q)sed -n 's/.*->\([A-Z_0-9]*\) \([0-9-]*\).*/#define \1 \2/p' $(BUILD)/asm-offsets.s > $@.tmp
 	$(Q)mv $@.tmp $@
 
-$(BUILD)/k/%.c.o: %.c $(BUILD)/include/generated/asm-offsets.h
+# The system-call prototypes and table, from the one list.
+GEN_SYSCALLS	:= $(BUILD)/include/generated/syscalls.h \
+		   $(BUILD)/include/generated/syscall_table.c
+$(GEN_SYSCALLS) &: syscall/syscall.tbl tools/gensyscalls.py
+	$(say) GEN $(firstword $(GEN_SYSCALLS))
+	$(Q)$(PYTHON) tools/gensyscalls.py syscall/syscall.tbl $(BUILD)/include/generated
+
+$(BUILD)/k/%.c.o: %.c $(BUILD)/include/generated/asm-offsets.h | $(GEN_SYSCALLS)
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
@@ -104,10 +114,10 @@ QEMU_FLAGS	= -machine virt -nographic -bios default -smp $(SMP) -m $(MEM) \
 		  -kernel $(BUILD)/kernel.elf $(if $(APPEND),-append "$(APPEND)") \
 		  $(if $(INITRD),-initrd $(INITRD))
 
-run: setup $(BUILD)/kernel.elf
+run: setup $(BUILD)/kernel.elf user
 	$(QEMU) $(QEMU_FLAGS)
 
-debug: setup $(BUILD)/kernel.elf
+debug: setup $(BUILD)/kernel.elf user
 	@echo "waiting for gdb: gdb-multiarch -x tools/gdbinit $(BUILD)/kernel.elf"
 	$(QEMU) $(QEMU_FLAGS) -s -S
 
@@ -130,9 +140,11 @@ $(BUILD)/host/test_%: tests/host/test_%.c $$(host_$$*_SRCS) $(wildcard include/*
 host-tests: $(HOST_BINS) $(HOST_TEST_DEPS)
 
 test: setup
-	@$(MAKE) --no-print-directory all host-tests
+	@$(MAKE) --no-print-directory all host-tests user
 	@$(MAKE) --no-print-directory DEBUG=1 all
 	@$(PYTHON) tools/runtests.py
+
+include user/user.mk
 
 clean:
 	rm -rf build build-debug compile_commands.json
