@@ -107,7 +107,8 @@ static void test_thread(void)
 
 static void test_child_settid(void)
 {
-	volatile pid_t word = 0;
+	/* Not 0, or the wait below could end before the thread starts. */
+	volatile pid_t word = -1;
 	struct seen s;
 	char *stack = new_stack();
 	pid_t tid;
@@ -145,13 +146,15 @@ static void test_settls(void)
 
 static void test_set_tid_address(void)
 {
-	volatile pid_t word = -1, mine = 5;
+	static volatile pid_t mine = 5;
+	volatile pid_t word = -1;
 	struct seen s;
 	char *stack = new_stack();
 	pid_t tid;
 
 	SAY("set_tid_address\n");
-	/* Returns the caller's thread id. */
+	/* Returns the caller's thread id. (mine is static: the kernel clears
+	 * it if the main thread ever leaves by itself.) */
 	CHECK(syscall(SYS_set_tid_address, &mine) == getpid());
 	CHECK(mine == 5);
 	/* A thread moves its clear-on-exit word somewhere else. */
