@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Generate the system-call prototypes and table from syscall/syscall.tbl.
+
+    gensyscalls.py syscall.tbl OUTDIR
+
+writes OUTDIR/syscalls.h (one prototype per call, NR_SYSCALLS) and
+OUTDIR/syscall_table.c (included by syscall/table.c: the weak references
+to the handlers, one wrapper per call that converts the six argument
+registers to the declared types as Linux's __se_sys_* wrappers do, and
+the table with names and trace formats).
+"""
+
+import os
+import re
+import sys
+
+MAX_ARGS = 6
+
+# Scalar parameter types: (size in bytes, signed).
+SCALARS = {
+    'int': (4, True),
+    'long': (8, True),
+    'unsigned': (4, False),
+    'unsigned int': (4, False),
+    'unsigned long': (8, False),
+    'size_t': (8, False),
+    'uintptr_t': (8, False),
+    'uint32_t': (4, False),
+    '__s32': (4, True),
+    '__u32': (4, False),
+    'u32': (4, False),
+    'u64': (8, False),
+    'pid_t': (4, True),
+    'uid_t': (4, False),
+    'gid_t': (4, False),
+    'qid_t': (4, False),
+    'off_t': (8, True),
+    'loff_t': (8, True),
+    'umode_t': (2, False),
+    'clockid_t': (4, True),
+    'timer_t': (4, True),
+    'key_t': (4, True),
+    'mqd_t': (4, True),
+    'key_serial_t': (4, True),
+    'rwf_t': (4, True),
+    'aio_context_t': (8, False),
+    'enum landlock_rule_type': (4, False),
+}
+# Typedefs that are pointers.
+POINTER_TYPEDEFS = {'cap_user_header_t', 'cap_user_data_t'}
+
+# const char __user * parameters that are buffers, not strings.
+NOT_STRINGS = {'buf', 'msg_ptr'}
+# char __user * (not const) parameters that are strings.
+MUTABLE_STRINGS = {('mount', 'dev_name'), ('mount', 'dir_name'),
+                   ('mount', 'type'), ('umount2', 'name')}
+# Integers shown in hex: flags and masks by name, addresses, opaque words.
+HEX_NAME = re.compile(r'(^|_)(flags?|prot|mask|options)$|flg$|^oflag$')
+HEX_ARGS = {'addr', 'start', 'brk', 'newsp', 'tls', 'new_addr', 'entry',
+            'arg', 'arg2', 'arg3', 'arg4', 'arg5', 'data'}
+HEX_TYPES = {'aio_context_t'}
+OCT_ARGS = {('umask', 'mask')}
+SIGNED_ARGS = {('mmap', 'fd')}     # -1 for anonymous maps
+
+NORETURN = {'exit', 'exit_group', 'execve', 'execveat'}
+RET_ADDR = {'mmap', 'mremap', 'brk', 'shmat'}
+
+
+class TblError(Exception):
+    pass
+
+
+def parse_arg(call, text):
+    """Split 'const char __user *filename' into (type, name, arg byte)."""
+    m = re.fullmatch(r'(.*?[\s*])(\w+)', text)
+    if not m or not m.group(1).strip():
+        raise TblError(f'{call}: parameter "{text}" needs a type and a name')
+    ctype, name = m.group(1).strip(), m.group(2)
+    words = ctype.replace('*', ' * ').split()
+    bare = ' '.join(w for w in words if w not in ('const', '__user'))
+    if '*' in words or bare in POINTER_TYPEDEFS:
+        is_char_ptr = bare == 'char *'
+        if is_char_ptr and (('const' in words and name not in NOT_STRINGS)
+                            or (call, name) in MUTABLE_STRINGS):
+            return ctype, name, ('SC_ARG_STR', 8)
+        return ctype, name, ('SC_ARG_PTR', 8)
+    if bare not in SCALARS:
+        raise TblError(f'{call}: unknown parameter type "{ctype}"')
+    size, signed = SCALARS[bare]
+    if bare == 'umode_t' or (call, name) in OCT_ARGS:
+        kind = 'SC_ARG_OCT'
+    elif HEX_NAME.search(name) or name in HEX_ARGS or bare in HEX_TYPES:
+        kind = 'SC_ARG_HEX'
+    else:
+        signed = signed or (call, name) in SIGNED_ARGS
+        kind = 'SC_ARG_SDEC' if signed else 'SC_ARG_UDEC'
+    return ctype, name, (kind, size)
+
+
+def parse_tbl(path):
+    calls = []
+    with open(path) as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith('#'):
+                continue
+            try:
+                fields = line.split(None, 2)
+                if len(fields) != 3 or not fields[0].isdigit():
+                    raise TblError('want "number name parameters"')
+                nr, name, params = int(fields[0]), fields[1], fields[2]
+                if not re.fullmatch(r'[a-z_][a-z0-9_]*', name):
+                    raise TblError(f'bad name "{name}"')
+                if calls and nr <= calls[-1][0]:
+                    raise TblError(f'{nr} is not above {calls[-1][0]}')
+                if any(name == c[1] for c in calls):
+                    raise TblError(f'{name} listed twice')
+                args = [] if params == 'void' else \
+                    [parse_arg(name, p.strip()) for p in params.split(',')]
+                if len(args) > MAX_ARGS:
+                    raise TblError(f'{name}: more than {MAX_ARGS} parameters')
+            except TblError as e:
+                raise TblError(f'{path}:{lineno}: {e}') from None
+            calls.append((nr, name, args))
+    if not calls:
+        raise TblError(f'{path}: no system calls')
+    return calls
+
+
+def prototype(name, args):
+    params = ', '.join(f'{t}{"" if t.endswith("*") else " "}{n}'
+                       for t, n, _ in args) or 'void'
+    return f'long sys_{name}({params})'
+
+
+def gen_header(calls):
+    out = ['/* Generated by tools/gensyscalls.py from syscall/syscall.tbl. */',
+           '#ifndef GENERATED_SYSCALLS_H',
+           '#define GENERATED_SYSCALLS_H',
+           '',
+           '#include <syscall/types.h>',
+           '',
+           f'#define NR_SYSCALLS\t{calls[-1][0] + 1}',
+           '']
+    out += [f'{prototype(name, args)};' for _, name, args in calls]
+    out += ['', '#endif', '']
+    return '\n'.join(out)
+
+
+def gen_table(calls):
+    out = ['/*',
+           ' * Generated by tools/gensyscalls.py from syscall/syscall.tbl;',
+           ' * included by syscall/table.c.',
+           ' */',
+           '']
+    # Each type's size and signedness, as the trace formats assume them.
+    for ctype, (size, signed) in sorted(SCALARS.items()):
+        sign = '<' if signed else '>'
+        out.append(f'_Static_assert(sizeof({ctype}) == {size} && '
+                   f'({ctype})-1 {sign} 0, "{ctype}");')
+    out.append('')
+    # The table refers to the handlers weakly: NULL when nobody defines one.
+    out += [f'{prototype(name, args)} __attribute__((weak));'
+            for _, name, args in calls]
+    out.append('')
+    for _, name, args in calls:
+        out.append(f'static long sc_{name}(const void *fn, '
+                   f'const unsigned long a[SYSCALL_MAX_ARGS])')
+        out.append('{')
+        if not args:
+            out.append('\t(void)a;')
+        casts = ', '.join(f'({t})a[{i}]' for i, (t, _, _) in enumerate(args))
+        out.append(f'\treturn ((__typeof__(&sys_{name}))fn)({casts});')
+        out.append('}')
+        out.append('')
+    out.append('const struct syscall_desc syscall_table[NR_SYSCALLS] = {')
+    for nr, name, args in calls:
+        flags = ' | '.join(f for f, s in (('SC_NORETURN', NORETURN),
+                                          ('SC_RET_ADDR', RET_ADDR))
+                           if name in s) or '0'
+        kinds = ', '.join(f'SC_ARG({k}, {s})' for _, _, (k, s) in args) or '0'
+        out.append(f'\t[{nr}] = {{ sc_{name}, (const void *)sys_{name}, '
+                   f'"{name}", {len(args)}, {flags}, {{ {kinds} }} }},')
+    out += ['};', '']
+    return '\n'.join(out)
+
+
+def write(path, text):
+    tmp = path + '.tmp'
+    with open(tmp, 'w') as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def main(argv):
+    try:
+        if len(argv) != 3:
+            print(__doc__, file=sys.stderr)
+            return 2
+        calls = parse_tbl(argv[1])
+    except TblError as e:
+        print(f'gensyscalls: {e}', file=sys.stderr)
+        return 1
+    os.makedirs(argv[2], exist_ok=True)
+    write(os.path.join(argv[2], 'syscalls.h'), gen_header(calls))
+    write(os.path.join(argv[2], 'syscall_table.c'),
+                     gen_table(calls))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
