@@ -279,7 +279,8 @@ static void test_mprotect(void)
 	CHECK(all_byte(p, 3 * PAGE, 0x12));
 	p[PAGE] = 0x13;
 	CHECK(p[PAGE] == 0x13);
-	CHECK_ERR(mprotect(p + 1, PAGE, PROT_READ), EINVAL);
+	/* Raw: musl rounds the address down to a page. */
+	CHECK_ERR(syscall(SYS_mprotect, p + 1, PAGE, PROT_READ), EINVAL);
 	CHECK_ERR(mprotect(p, PAGE, 0x100), EINVAL);
 	CHECK(munmap(p + PAGE, PAGE) == 0);
 	/* The range has a hole. */
