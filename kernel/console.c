@@ -10,6 +10,7 @@
 #define CONSOLE_IN_SIZE	1024
 
 static struct console *active;		/* [printk lock] */
+static struct spinlock out_lock = SPINLOCK_INIT("console_out", LOCK_CONSOLE_OUT);
 
 static struct {
 	struct spinlock lock;
@@ -34,6 +35,13 @@ void console_write_raw(const char *s, size_t n)
 		con->write(con, s, n);
 	else
 		early_console_write(s, n);
+}
+
+void console_write(const char *s, size_t n)
+{
+	spin_lock(&out_lock);
+	console_write_raw(s, n);
+	spin_unlock(&out_lock);
 }
 
 void console_input(const char *s, size_t n)

@@ -17,6 +17,8 @@ struct console {
 void console_register(struct console *con);
 /* Write to the console with no locking: panic and the early console. */
 void console_write_raw(const char *s, size_t n);
+/* Write to the console as one piece (user output: /dev/console, /dev/tty). */
+void console_write(const char *s, size_t n);
 
 /* Input: drivers push received bytes (from interrupt context). */
 void console_input(const char *s, size_t n);

@@ -20,9 +20,17 @@ enum lock_level {
 	LOCK_FUTEX = 46,	/* a futex hash bucket */
 	LOCK_PID = 48,		/* id bitmap */
 	LOCK_WAITQ = 50,	/* a wait queue's waiter list */
+	/* the file layer's spinlocks take nothing (but dcache under mount) */
+	LOCK_FS_STRUCT = 51,	/* a process's root, cwd, umask */
+	LOCK_FILES = 52,	/* a process's fd table */
+	LOCK_MOUNT = 53,	/* the mount tree, file system types */
+	LOCK_DCACHE = 54,	/* dentry hash, parents, names */
+	LOCK_CHRDEV = 55,	/* character device registry */
+	LOCK_RANDOM = 56,	/* the /dev/urandom generator */
 	LOCK_SCHED = 60,	/* per-cpu run queue (two: lower cpu id first) */
 	LOCK_IRQ = 70,		/* interrupt controller */
 	LOCK_CONSOLE_IN = 80,	/* console input buffer */
+	LOCK_CONSOLE_OUT = 85,	/* user writes to the console */
 	LOCK_PRINTK = 90,	/* console output: taken from anywhere, takes nothing */
 };
 

@@ -1,0 +1,329 @@
+/*
+ * Pipes (see <fs/pipe.h>).
+ *
+ * The ring is PIPE_DEF_SIZE bytes in pages allocated on first use; head
+ * and tail count bytes written and read, so head - tail is the fill.
+ * p->lock (a mutex) protects the ring and the counts, and is held over
+ * each copy, so a write that fits whole is never interleaved.
+ *
+ * A reader or writer that must wait drops the mutex and sleeps on a wait
+ * queue until the condition looks true (checked without the mutex), then
+ * takes the mutex and checks again. Whoever changes the state does it
+ * under the mutex and then wakes the other side, which cannot miss it:
+ * the sleeper tests its condition under the wait queue's lock, which the
+ * waker takes after the change.
+ *
+ * Each pipe has an inode of the internal pipefs, so fstat reports a FIFO.
+ */
+#include "internal.h"
+#include <fs/pipe.h>
+#include <kernel/panic.h>
+#include <kernel/sched.h>
+#include <mm/kmalloc.h>
+#include <mm/page.h>
+#include <lib/errno.h>
+
+#define FIONREAD	0x541B
+
+struct pipe {
+	struct mutex lock;
+	struct wait_queue rd_wait;	/* readers waiting for data or EOF */
+	struct wait_queue wr_wait;	/* writers waiting for room */
+	char *pages[PIPE_DEF_PAGES];	/* [lock] NULL until used */
+	size_t head, tail;		/* [lock] write and read counts */
+	unsigned int readers, writers;	/* [lock] open ends */
+	size_t size;			/* [I] bytes in the ring */
+};
+
+static struct vfsmount *pipe_mnt;	/* [I] */
+static const struct file_operations pipe_fops;
+
+/* The sleepers' conditions: read without the mutex. */
+static bool pipe_readable(struct pipe *p)
+{
+	return READ_ONCE(p->head) != READ_ONCE(p->tail) || !READ_ONCE(p->writers);
+}
+
+static bool pipe_writable(struct pipe *p, size_t need)
+{
+	return p->size - (READ_ONCE(p->head) - READ_ONCE(p->tail)) >= need ||
+	       !READ_ONCE(p->readers);
+}
+
+/* The contiguous piece of the ring at byte count pos: its address and room to the page end. */
+static char *ring_at(struct pipe *p, size_t pos, size_t *room)
+{
+	size_t off = pos % p->size;
+
+	*room = PAGE_SIZE - off % PAGE_SIZE;
+	return p->pages[off / PAGE_SIZE] + off % PAGE_SIZE;
+}
+
+static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct pipe *p = f->private_data;
+	size_t done = 0;
+	ssize_t err = 0;
+
+	(void)pos;
+	if (!uio_resid(u))
+		return 0;
+	for (;;) {
+		mutex_lock(&p->lock);
+		if (p->head != p->tail)
+			break;
+		if (!p->writers) {
+			mutex_unlock(&p->lock);
+			return 0;
+		}
+		mutex_unlock(&p->lock);
+		if (f->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		/* (a signal will end this wait with -ERESTARTSYS once signals exist) */
+		wait_event(&p->rd_wait, pipe_readable(p));
+	}
+	while (p->head != p->tail && uio_resid(u)) {
+		size_t room;
+		char *at = ring_at(p, p->tail, &room);
+		size_t n = MIN(MIN(p->head - p->tail, room), uio_resid(u));
+		ssize_t got = uio_copy_to(u, at, n);
+
+		if (got < 0) {
+			err = got;
+			break;
+		}
+		p->tail += (size_t)got;
+		done += (size_t)got;
+		if ((size_t)got < n)
+			break;
+	}
+	mutex_unlock(&p->lock);
+	if (done)
+		wake_up_all(&p->wr_wait);
+	return done ? (ssize_t)done : err;
+}
+
+/*
+ * Copy n bytes into the ring at head (the room is there). 0, or -Exxx
+ * after *copied bytes (a bad user buffer part way, no memory).
+ */
+static int pipe_fill(struct pipe *p, struct uio *u, size_t n, size_t *copied)
+{
+	*copied = 0;
+	while (*copied < n) {
+		size_t off = p->head % p->size, room, want;
+		char *at;
+		ssize_t got;
+
+		if (!p->pages[off / PAGE_SIZE]) {
+			p->pages[off / PAGE_SIZE] = alloc_page_va(0);
+			if (!p->pages[off / PAGE_SIZE])
+				return -ENOMEM;
+		}
+		at = ring_at(p, p->head, &room);
+		want = MIN(room, n - *copied);
+		got = uio_copy_from(u, at, want);
+		if (got < 0)
+			return (int)got;
+		p->head += (size_t)got;
+		*copied += (size_t)got;
+		if ((size_t)got < want)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct pipe *p = f->private_data;
+	size_t total = uio_resid(u), done = 0;
+	bool whole = total <= PIPE_BUF;		/* must go in one piece */
+	ssize_t err = 0;
+
+	(void)pos;
+	if (!total)
+		return 0;
+	mutex_lock(&p->lock);
+	while (done < total) {
+		size_t room = p->size - (p->head - p->tail);
+		size_t need = whole ? total : 1;
+		size_t got;
+
+		if (!p->readers) {
+			/* (SIGPIPE will be sent to the writer here once signals exist) */
+			err = -EPIPE;
+			break;
+		}
+		if (room >= need) {
+			err = pipe_fill(p, u, MIN(room, total - done), &got);
+			done += got;
+			if (err)
+				break;
+			continue;
+		}
+		if (f->f_flags & O_NONBLOCK) {
+			err = -EAGAIN;
+			break;
+		}
+		mutex_unlock(&p->lock);
+		if (done)
+			wake_up_all(&p->rd_wait);
+		/* (a signal will end this wait once signals exist) */
+		wait_event(&p->wr_wait, pipe_writable(p, need));
+		mutex_lock(&p->lock);
+	}
+	mutex_unlock(&p->lock);
+	if (done)
+		wake_up_all(&p->rd_wait);
+	return done ? (ssize_t)done : err;
+}
+
+static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct pipe *p = f->private_data;
+	int n;
+
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	mutex_lock(&p->lock);
+	n = (int)(p->head - p->tail);
+	mutex_unlock(&p->lock);
+	return put_user(n, (int __user *)arg);
+}
+
+static void pipe_free(struct pipe *p)
+{
+	for (unsigned int i = 0; i < PIPE_DEF_PAGES; i++)
+		if (p->pages[i])
+			free_page_va(p->pages[i]);
+	kfree(p);
+}
+
+static void pipe_release(struct inode *inode, struct file *f)
+{
+	struct pipe *p = f->private_data;
+	bool last;
+
+	(void)inode;
+	mutex_lock(&p->lock);
+	if (f->f_mode & FMODE_READ)
+		p->readers--;
+	if (f->f_mode & FMODE_WRITE)
+		p->writers--;
+	last = !p->readers && !p->writers;
+	mutex_unlock(&p->lock);
+	if (last) {
+		pipe_free(p);
+		return;
+	}
+	wake_up_all(&p->rd_wait);
+	wake_up_all(&p->wr_wait);
+}
+
+static const struct file_operations pipe_fops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.llseek = no_llseek,
+	.ioctl = pipe_ioctl,
+	.release = pipe_release,
+};
+
+static struct file *pipe_file(const struct path *path, struct pipe *p, int flags)
+{
+	struct file *f = alloc_file(path, d_inode(path->dentry), (unsigned int)flags, &pipe_fops);
+
+	if (f)
+		f->private_data = p;
+	return f;
+}
+
+int pipe_create(struct file **rd, struct file **wr, int flags)
+{
+	struct pipe *p = kzalloc(sizeof(*p));
+	struct inode *inode = NULL;
+	struct dentry *d = NULL;
+	struct path path;
+
+	if (!p)
+		return -ENOMEM;
+	mutex_init(&p->lock, "pipe");
+	wait_queue_init(&p->rd_wait);
+	wait_queue_init(&p->wr_wait);
+	p->size = PIPE_DEF_SIZE;
+	p->readers = p->writers = 1;
+	inode = new_inode(pipe_mnt->mnt_sb);
+	d = d_alloc_anon(pipe_mnt->mnt_sb, "pipe:");
+	if (!inode || !d)
+		goto nomem;
+	inode->i_mode = S_IFIFO | S_IRUSR | S_IWUSR;
+	inode->i_pipe = p;
+	d_instantiate(d, inode);
+	inode = NULL;
+	path = (struct path){ pipe_mnt, d };
+	*rd = pipe_file(&path, p, O_RDONLY | (flags & O_NONBLOCK));
+	*wr = pipe_file(&path, p, O_WRONLY | (flags & O_NONBLOCK));
+	if (!*rd || !*wr) {
+		if (*rd)
+			(*rd)->f_op = NULL;
+		if (*wr)
+			(*wr)->f_op = NULL;
+		fput(*rd);
+		fput(*wr);
+		goto nomem;
+	}
+	dput(d);
+	return 0;
+nomem:
+	iput(inode);
+	dput(d);
+	pipe_free(p);
+	return -ENOMEM;
+}
+
+long pipe_get_size(struct file *f)
+{
+	if (f->f_op != &pipe_fops)
+		return -EBADF;
+	return (long)((struct pipe *)f->private_data)->size;
+}
+
+long pipe_bytes_ready(struct file *f)
+{
+	struct pipe *p;
+	long n;
+
+	if (f->f_op != &pipe_fops)
+		return -EBADF;
+	p = f->private_data;
+	mutex_lock(&p->lock);
+	n = (long)(p->head - p->tail);
+	mutex_unlock(&p->lock);
+	return n;
+}
+
+static int pipefs_fill_super(struct super_block *sb, const char *source, const void *data)
+{
+	struct inode *root = new_inode(sb);
+
+	(void)source;
+	(void)data;
+	if (!root)
+		return -ENOMEM;
+	root->i_mode = S_IFDIR | 0700;
+	sb->s_magic = 0x50495045;	/* PIPEFS_MAGIC */
+	sb->s_root = d_make_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
+static struct file_system_type pipefs_type = {
+	.name = "pipefs",
+	.fill_super = pipefs_fill_super,
+};
+
+void pipe_init(void)
+{
+	register_filesystem(&pipefs_type);
+	pipe_mnt = vfs_kern_mount("pipefs", 0, "pipefs", NULL);
+	if (IS_ERR(pipe_mnt))
+		panic("pipe: cannot mount pipefs");
+}

@@ -1,0 +1,51 @@
+/*
+ * ramfs's inode, shared by fs/ramfs.c (names) and fs/ramfs_file.c (data).
+ * Everything in a ramfs inode is protected by its i_mutex.
+ */
+#ifndef FS_RAMFS_INTERNAL_H
+#define FS_RAMFS_INTERNAL_H
+
+#include <fs/ramfs.h>
+
+/* One name in a directory. */
+struct ramfs_dirent {
+	struct list_head node;		/* in the directory, by cookie */
+	uint64_t cookie;		/* its getdents position (>= 2) */
+	struct inode *inode;		/* referenced */
+	size_t len;
+	char name[];
+};
+
+struct ramfs_inode {
+	struct inode vfs;
+	union {
+		struct {
+			struct list_head entries;	/* struct ramfs_dirent */
+			uint64_t next_cookie;
+		} dir;
+		struct {
+			void *root;		/* radix tree of data pages */
+			unsigned int height;	/* 0: no pages */
+			unsigned long nr_pages;
+		} file;
+		struct {
+			char *target;
+			size_t len;
+		} link;
+	};
+};
+
+static inline struct ramfs_inode *RAMFS_I(struct inode *inode)
+{
+	return container_of(inode, struct ramfs_inode, vfs);
+}
+
+extern const struct file_operations ramfs_file_fops;
+/* Set the size: free pages past it, zero the tail of the last. */
+int ramfs_truncate(struct inode *inode, loff_t size);
+/* Free every data page (the inode is going away). */
+void ramfs_free_data(struct inode *inode);
+/* Largest file: what a four-level tree of pages holds. */
+#define RAMFS_MAX_BYTES	(1LL << 48)
+
+#endif

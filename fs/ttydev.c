@@ -1,0 +1,79 @@
+/*
+ * /dev/tty (5:0) and /dev/console (5:1): both are the system console
+ * until the terminal layer exists. What a terminal in its default mode
+ * does to the bytes is done here: output "\n" becomes "\r\n" (ONLCR),
+ * input "\r" becomes "\n" (ICRNL). There is no echo, no line editing,
+ * no job control, and every ioctl is -ENOTTY.
+ *
+ * Reads block until at least one byte of input arrived (O_NONBLOCK:
+ * -EAGAIN instead), then return what is there.
+ */
+#include "internal.h"
+#include <fs/chrdev.h>
+#include <kernel/console.h>
+#include <lib/errno.h>
+
+#define TTY_CHUNK	256
+
+static int tty_open(struct inode *inode, struct file *f)
+{
+	(void)inode;
+	f->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE | FMODE_ATOMIC_POS);
+	return 0;
+}
+
+static ssize_t tty_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	char buf[TTY_CHUNK];
+	size_t n;
+	ssize_t got;
+
+	(void)pos;
+	if (!uio_resid(u))
+		return 0;
+	if ((f->f_flags & O_NONBLOCK) && console_input_avail() == 0)
+		return -EAGAIN;
+	/* (an interrupted sleep will return -EINTR here once signals exist) */
+	n = console_read(buf, MIN(uio_resid(u), sizeof(buf)));
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] == '\r')
+			buf[i] = '\n';
+	got = uio_copy_to(u, buf, n);
+	return got;
+}
+
+static ssize_t tty_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	char in[TTY_CHUNK], out[2 * TTY_CHUNK];
+	size_t done = 0;
+
+	(void)f;
+	(void)pos;
+	while (uio_resid(u)) {
+		ssize_t got = uio_copy_from(u, in, MIN(uio_resid(u), sizeof(in)));
+		size_t o = 0;
+
+		if (got < 0)
+			return done ? (ssize_t)done : got;
+		for (ssize_t i = 0; i < got; i++) {
+			if (in[i] == '\n')
+				out[o++] = '\r';
+			out[o++] = in[i];
+		}
+		console_write(out, o);
+		done += (size_t)got;
+	}
+	return (ssize_t)done;
+}
+
+static const struct file_operations tty_fops = {
+	.open = tty_open,
+	.read = tty_read,
+	.write = tty_write,
+	.llseek = no_llseek,
+};
+
+void tty_devices_init(void)
+{
+	chrdev_register(TTYAUX_MAJOR, TTY_MINOR, 2, "tty", &tty_fops);
+}

@@ -1,0 +1,24 @@
+/*
+ * Pipes: a 64 KiB ring (16 pages, allocated as they are first used)
+ * between a read end and a write end. Reads block until there is data or
+ * no writer is left (end of file); writes block until everything is
+ * written, and a write of at most PIPE_BUF bytes is never interleaved
+ * with another. O_NONBLOCK gives -EAGAIN instead of blocking.
+ */
+#ifndef FS_PIPE_H
+#define FS_PIPE_H
+
+#include <fs/vfs.h>
+
+#define PIPE_DEF_PAGES	16
+#define PIPE_DEF_SIZE	(PIPE_DEF_PAGES * PAGE_SIZE)
+
+/* Both ends of a new pipe; flags may hold O_NONBLOCK (O_CLOEXEC is the caller's). */
+int pipe_create(struct file **rd, struct file **wr, int flags);
+/* F_GETPIPE_SZ: the ring size, or -EBADF if f is not a pipe. */
+long pipe_get_size(struct file *f);
+/* Bytes ready to read (FIONREAD), or -EBADF if f is not a pipe. */
+long pipe_bytes_ready(struct file *f);
+void pipe_init(void);
+
+#endif

@@ -1,0 +1,222 @@
+/*
+ * Reading and writing: read, write, readv, writev, pread64, pwrite64,
+ * lseek, getdents64. User buffers become a struct uio and the file layer
+ * moves the data; the checks and their order are Linux's.
+ */
+#include "fs.h"
+#include <mm/kmalloc.h>
+#include <uapi/linux/dirent.h>
+#include <uapi/linux/uio.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+_Static_assert(sizeof(struct iovec) == sizeof(struct uio_seg) &&
+	       offsetof(struct iovec, iov_base) == offsetof(struct uio_seg, base) &&
+	       offsetof(struct iovec, iov_len) == offsetof(struct uio_seg, len),
+	       "a user iovec array is read as uio segments");
+
+#define MAX_RW_COUNT	((size_t)INT32_MAX & ~(size_t)(4096 - 1))
+
+enum rw { RW_READ, RW_WRITE };
+
+static ssize_t do_rw(unsigned int fd, struct uio *u, enum rw rw, loff_t *pos)
+{
+	struct file *f = fdget_io(fd);
+	ssize_t r;
+
+	if (!f)
+		return -EBADF;
+	if (pos)
+		r = rw == RW_READ ? file_pread(f, u, *pos) : file_pwrite(f, u, *pos);
+	else
+		r = rw == RW_READ ? file_read(f, u) : file_write(f, u);
+	fput(f);
+	return r;
+}
+
+long sys_read(unsigned int fd, char __user *buf, size_t count)
+{
+	struct uio_seg seg;
+	struct uio u;
+
+	uio_init_one(&u, &seg, buf, count, UIO_USER);
+	return do_rw(fd, &u, RW_READ, NULL);
+}
+
+long sys_write(unsigned int fd, const char __user *buf, size_t count)
+{
+	struct uio_seg seg;
+	struct uio u;
+
+	uio_init_one(&u, &seg, (void *)buf, count, UIO_USER);
+	return do_rw(fd, &u, RW_WRITE, NULL);
+}
+
+long sys_pread64(unsigned int fd, char __user *buf, size_t count, loff_t pos)
+{
+	struct uio_seg seg;
+	struct uio u;
+
+	if (pos < 0)
+		return -EINVAL;
+	uio_init_one(&u, &seg, buf, count, UIO_USER);
+	return do_rw(fd, &u, RW_READ, &pos);
+}
+
+long sys_pwrite64(unsigned int fd, const char __user *buf, size_t count, loff_t pos)
+{
+	struct uio_seg seg;
+	struct uio u;
+
+	if (pos < 0)
+		return -EINVAL;
+	uio_init_one(&u, &seg, (void *)buf, count, UIO_USER);
+	return do_rw(fd, &u, RW_WRITE, &pos);
+}
+
+/*
+ * Copy in a user iovec array as uio segments (Linux's import_iovec):
+ * -EINVAL for too many or a negative length, -EFAULT for a bad array;
+ * a total beyond MAX_RW_COUNT is cut there.
+ */
+static int import_iovec(const struct iovec __user *vec, unsigned long vlen,
+			struct uio_seg **out)
+{
+	struct uio_seg *segs;
+	size_t total = 0;
+
+	if (vlen > UIO_MAXIOV)
+		return -EINVAL;
+	segs = kmalloc(MAX(vlen, 1UL) * sizeof(*segs), 0);
+	if (!segs)
+		return -ENOMEM;
+	if (copy_from_user(segs, vec, vlen * sizeof(*segs))) {
+		kfree(segs);
+		return -EFAULT;
+	}
+	for (unsigned long i = 0; i < vlen; i++) {
+		if ((ssize_t)segs[i].len < 0) {
+			kfree(segs);
+			return -EINVAL;
+		}
+		segs[i].len = MIN(segs[i].len, MAX_RW_COUNT - total);
+		total += segs[i].len;
+	}
+	*out = segs;
+	return 0;
+}
+
+static long do_rwv(unsigned long fd, const struct iovec __user *vec, unsigned long vlen,
+		   enum rw rw)
+{
+	struct file *f = fdget_io((unsigned int)fd);
+	struct uio_seg *segs;
+	struct uio u;
+	long r;
+
+	if (!f || fd > UINT32_MAX) {
+		fput(f);
+		return -EBADF;
+	}
+	r = import_iovec(vec, vlen, &segs);
+	if (!r) {
+		uio_init(&u, segs, vlen, UIO_USER);
+		r = rw == RW_READ ? file_read(f, &u) : file_write(f, &u);
+		kfree(segs);
+	}
+	fput(f);
+	return r;
+}
+
+long sys_readv(unsigned long fd, const struct iovec __user *vec, unsigned long vlen)
+{
+	return do_rwv(fd, vec, vlen, RW_READ);
+}
+
+long sys_writev(unsigned long fd, const struct iovec __user *vec, unsigned long vlen)
+{
+	return do_rwv(fd, vec, vlen, RW_WRITE);
+}
+
+long sys_lseek(unsigned int fd, off_t offset, unsigned int whence)
+{
+	struct file *f = fdget_io(fd);
+	loff_t r;
+
+	if (!f)
+		return -EBADF;
+	r = whence > SEEK_MAX ? -EINVAL : vfs_llseek(f, offset, (int)whence);
+	fput(f);
+	return (long)r;
+}
+
+/* ---- getdents64 ---------------------------------------------------------- */
+
+struct getdents_buf {
+	struct dir_context ctx;
+	char __user *cur;		/* where the next record goes */
+	struct linux_dirent64 __user *prev;	/* the last record written */
+	size_t left;			/* room from cur */
+	int error;
+};
+
+#define DIRENT_NAME_OFF	offsetof(struct linux_dirent64, d_name)
+
+/*
+ * One record. The d_off of each record is the position after it, which
+ * is known only when the next one comes (ctx->pos is then the next
+ * entry's) or at the end: so each call fills in the previous record's.
+ */
+static bool filldir64(struct dir_context *ctx, const char *name, size_t len,
+		      uint64_t ino, unsigned int dtype)
+{
+	struct getdents_buf *buf = container_of(ctx, struct getdents_buf, ctx);
+	size_t reclen = ALIGN_UP(DIRENT_NAME_OFF + len + 1, 8);
+	char rec[ALIGN_UP(DIRENT_NAME_OFF + NAME_MAX + 1, 8)];
+	struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+	int64_t off = ctx->pos;
+
+	if (reclen > buf->left) {
+		buf->error = -EINVAL;	/* only an error if nothing fits */
+		return false;
+	}
+	if (buf->prev && put_user(off, &buf->prev->d_off)) {
+		buf->error = -EFAULT;
+		return false;
+	}
+	memset(rec, 0, reclen);
+	d->d_ino = ino;
+	d->d_off = 0;
+	d->d_reclen = (unsigned short)reclen;
+	d->d_type = (unsigned char)dtype;
+	memcpy(d->d_name, name, len);
+	if (copy_to_user(buf->cur, rec, reclen)) {
+		buf->error = -EFAULT;
+		return false;
+	}
+	buf->prev = (struct linux_dirent64 __user *)buf->cur;
+	buf->cur += reclen;
+	buf->left -= reclen;
+	return true;
+}
+
+long sys_getdents64(unsigned int fd, struct linux_dirent64 __user *dirent, unsigned int count)
+{
+	struct getdents_buf buf = {
+		.ctx.actor = filldir64,
+		.cur = (char __user *)dirent,
+		.left = count,
+	};
+	struct file *f = fdget_io(fd);
+	int err;
+
+	if (!f)
+		return -EBADF;
+	err = vfs_iterate_dir(f, &buf.ctx);
+	fput(f);
+	if (!buf.prev)
+		return err ? err : buf.error;
+	if (put_user((int64_t)buf.ctx.pos, &buf.prev->d_off))
+		return -EFAULT;
+	return (long)(count - buf.left);
+}

@@ -1,0 +1,237 @@
+/*
+ * What the file layer needs from the rest of the kernel, for host tests
+ * of fs/, lib/cpio.c and the file system calls. Single-threaded:
+ *
+ *  - kmalloc and pages are malloc, so AddressSanitizer sees every block;
+ *  - a mutex is a flag (taking a held one aborts: a deadlock or a
+ *    recursive lock), and a sleep aborts (nothing could wake it);
+ *  - user memory is host memory, except addresses below 64 KiB, at or
+ *    above 2^47 (the kernel half) and the test's own bad window, which
+ *    fail with -EFAULT;
+ *  - current_files()/current_fs() are the test's host_files/host_fs;
+ *  - the console records what is written and reads what the test gave.
+ */
+#include <kernel/console.h>
+#include <kernel/mutex.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/time.h>
+#include <mm/kmalloc.h>
+#include <mm/page.h>
+#include <mm/uaccess.h>
+#include <lib/errno.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs_stubs.h"
+
+struct files_struct *host_files;
+struct fs_struct *host_fs;
+uintptr_t host_bad_start, host_bad_end;
+char host_console_out[HOST_CONSOLE_MAX];
+size_t host_console_len;
+const char *host_console_in;
+size_t host_console_in_len;
+
+static char mutex_owner;
+
+/* ---- memory ---- */
+
+void *kmalloc(size_t size, unsigned int gfp)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (p && (gfp & GFP_ZERO))
+		memset(p, 0, size);
+	return p;
+}
+
+void *kzalloc(size_t size)
+{
+	return calloc(1, size ? size : 1);
+}
+
+void kfree(const void *p)
+{
+	free((void *)p);
+}
+
+void *alloc_page_va(unsigned int gfp)
+{
+	void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+
+	if (p && (gfp & GFP_ZERO))
+		memset(p, 0, PAGE_SIZE);
+	return p;
+}
+
+void free_page_va(void *va)
+{
+	free(va);
+}
+
+/* ---- sleeping ---- */
+
+void mutex_init(struct mutex *m, const char *name)
+{
+	wait_queue_init(&m->wq);
+	m->owner = NULL;
+	m->name = name;
+}
+
+void mutex_lock(struct mutex *m)
+{
+	if (m->owner) {
+		fprintf(stderr, "mutex %s: taken twice (a deadlock on one thread)\n", m->name);
+		abort();
+	}
+	m->owner = (struct thread *)&mutex_owner;
+}
+
+bool mutex_trylock(struct mutex *m)
+{
+	if (m->owner)
+		return false;
+	m->owner = (struct thread *)&mutex_owner;
+	return true;
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	if (!m->owner) {
+		fprintf(stderr, "mutex %s: unlocked while free\n", m->name);
+		abort();
+	}
+	m->owner = NULL;
+}
+
+bool mutex_held(const struct mutex *m)
+{
+	return m->owner != NULL;
+}
+
+void wait_queue_init(struct wait_queue *wq)
+{
+	spin_init(&wq->lock, "waitq", LOCK_WAITQ);
+	list_init(&wq->waiters);
+}
+
+void sleep_locked(struct wait_queue *wq)
+{
+	(void)wq;
+	fprintf(stderr, "a host test would sleep forever\n");
+	abort();
+}
+
+void wake_up_all(struct wait_queue *wq)
+{
+	spin_lock(&wq->lock);
+	spin_unlock(&wq->lock);
+}
+
+void wake_up_one(struct wait_queue *wq)
+{
+	wake_up_all(wq);
+}
+
+/* ---- user memory ---- */
+
+static bool bad_range(const void *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	if (n == 0)
+		return false;
+	if (a < 0x10000 || a + n < a || a + n > (1UL << 47))
+		return true;
+	return a < host_bad_end && a + n > host_bad_start;
+}
+
+int copy_from_user(void *dst, const void __user *src, size_t n)
+{
+	if (bad_range(src, n))
+		return -EFAULT;
+	memcpy(dst, src, n);
+	return 0;
+}
+
+int copy_to_user(void __user *dst, const void *src, size_t n)
+{
+	if (bad_range(dst, n))
+		return -EFAULT;
+	memcpy(dst, src, n);
+	return 0;
+}
+
+int clear_user(void __user *dst, size_t n)
+{
+	if (bad_range(dst, n))
+		return -EFAULT;
+	memset(dst, 0, n);
+	return 0;
+}
+
+long strncpy_from_user(char *dst, const char __user *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (bad_range(src + i, 1))
+			return -EFAULT;
+		dst[i] = src[i];
+		if (!dst[i])
+			return (long)i;
+	}
+	return -ENAMETOOLONG;
+}
+
+/* ---- processes, time, console ---- */
+
+struct files_struct *current_files(void)
+{
+	return host_files;
+}
+
+struct fs_struct *current_fs(void)
+{
+	return host_fs;
+}
+
+static uint64_t fake_ns;
+
+uint64_t time_ns(void)
+{
+	return fake_ns += 1000;
+}
+
+uint64_t time_ticks(void)
+{
+	return time_ns();
+}
+
+void console_write(const char *s, size_t n)
+{
+	if (n > HOST_CONSOLE_MAX - host_console_len)
+		n = HOST_CONSOLE_MAX - host_console_len;
+	memcpy(host_console_out + host_console_len, s, n);
+	host_console_len += n;
+}
+
+size_t console_input_avail(void)
+{
+	return host_console_in_len;
+}
+
+size_t console_read(char *buf, size_t n)
+{
+	if (!host_console_in_len) {
+		fprintf(stderr, "console_read would wait for input forever\n");
+		abort();
+	}
+	if (n > host_console_in_len)
+		n = host_console_in_len;
+	memcpy(buf, host_console_in, n);
+	host_console_in += n;
+	host_console_in_len -= n;
+	return n;
+}

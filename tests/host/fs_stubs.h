@@ -1,0 +1,23 @@
+/* The knobs of tests/host/fs_stubs.c (see there). */
+#ifndef HOST_FS_STUBS_H
+#define HOST_FS_STUBS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct files_struct;
+struct fs_struct;
+
+/* What current_files() and current_fs() return. */
+extern struct files_struct *host_files;
+extern struct fs_struct *host_fs;
+/* User accesses touching [start, end) fail with -EFAULT. */
+extern uintptr_t host_bad_start, host_bad_end;
+
+#define HOST_CONSOLE_MAX	8192
+extern char host_console_out[HOST_CONSOLE_MAX];	/* console_write() output */
+extern size_t host_console_len;
+extern const char *host_console_in;		/* what console_read() returns */
+extern size_t host_console_in_len;
+
+#endif
