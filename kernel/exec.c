@@ -14,7 +14,8 @@
 #include <kernel/exec.h>
 #include <kernel/proc.h>
 #include <kernel/time.h>
-#include <fs/vfs.h>
+#include <kernel/random.h>
+#include <fs/fs.h>
 #include <fs/fdtable.h>
 #include <mm/vm.h>
 #include <mm/vm_internal.h>
@@ -101,7 +102,7 @@ static int apply_script(struct exec_args *a, const struct script_line *sl)
 		return -ENOMEM;
 	n.buf = page_address(pg);
 	err = add_string(&n, sl->interp, strlen(sl->interp));
-	if (!err && sl->arg[0])
+	if (!err && sl->arg)
 		err = add_string(&n, sl->arg, strlen(sl->arg));
 	if (!err)
 		err = add_string(&n, a->path, strlen(a->path));
@@ -113,12 +114,19 @@ static int apply_script(struct exec_args *a, const struct script_line *sl)
 	}
 	memcpy(n.buf + n.used, old + rest, a->used - rest);
 	n.used += a->used - rest;
-	a->argc = a->argc - (a->argc > 0 ? 1 : 0) + 2 + (sl->arg[0] ? 1 : 0);
+	a->argc = a->argc - (a->argc > 0 ? 1 : 0) + 2 + (sl->arg ? 1 : 0);
 	a->buf = n.buf;
 	a->used = n.used;
 	free_pages(virt_to_page(old), ARG_BUF_ORDER);
 	strlcpy(a->path, sl->interp, sizeof(a->path));
 	return 0;
+}
+
+static uint64_t file_size(struct file *f)
+{
+	struct kstat st;
+
+	return vfs_fstat(f, &st) ? 0 : (uint64_t)st.size;
 }
 
 /* Read exactly n bytes at pos, or fail with -EIO/-ENOEXEC. */
@@ -193,8 +201,8 @@ static int load_elf(struct mm *mm, struct file *f, bool is_interp, struct loaded
 		err = elf_check_phdrs(ph, eh.e_phnum, file_size(f), USER_TOP, &img);
 	if (err)
 		goto out;
-	lo = ALIGN_DOWN(img.lowest_vaddr, PAGE_SIZE);
-	hi = ALIGN_UP(img.highest_vaddr, PAGE_SIZE);
+	lo = img.load_lo;
+	hi = img.load_hi;
 	out->bias = 0;
 	if (eh.e_type == ET_DYN) {
 		/* reserve the whole span, then fill it in at fixed places */
@@ -233,16 +241,13 @@ static int load_elf(struct mm *mm, struct file *f, bool is_interp, struct loaded
 					 p->p_filesz);
 		if (err)
 			goto out;
-		if (p->p_offset <= eh.e_phoff && eh.e_phoff + phsize <= p->p_offset + p->p_filesz)
-			out->phdr = p->p_vaddr + out->bias + (eh.e_phoff - p->p_offset);
 		out->end = MAX(out->end, p->p_vaddr + p->p_memsz + out->bias);
 	}
-	if (img.phdr_vaddr)
-		out->phdr = img.phdr_vaddr + out->bias;
+	out->phdr = img.phdr_vaddr ? img.phdr_vaddr + out->bias : 0;
 	out->entry = eh.e_entry + out->bias;
 	out->phnum = eh.e_phnum;
 	out->has_interp = false;
-	if (img.interp_size && !is_interp) {
+	if (img.has_interp && !is_interp) {
 		if (img.interp_size > sizeof(out->interp)) {
 			err = -ENOEXEC;
 			goto out;
@@ -432,6 +437,9 @@ static int exec_program(struct exec_args *a)
 	current->robust_list = 0;
 	memset(&current->arch.fp, 0, sizeof(current->arch.fp));
 	current->arch.fp_cpu = -1;
+	irq_push_off();
+	arch_load_user_state(current);	/* the new program starts with zeroed FP */
+	irq_pop_off();
 	arch_init_user_frame(user_frame(current),
 			     prog.has_interp ? interp.entry : prog.entry, (uintptr_t)sp);
 	return 0;

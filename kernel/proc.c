@@ -227,7 +227,7 @@ long proc_clone(const struct clone_req *req)
 			vm_write_kernel(t->mm, (uintptr_t)req->child_tid, &tid, sizeof(tid));
 	}
 	if (req->vfork && np)
-		np->vfork_pending = true;
+		np->vfork_pending = 1;
 	thread_start_on(t, -1);
 	if (req->vfork && np)
 		wait_event(&np->vfork_wait, !READ_ONCE(np->vfork_pending));
@@ -237,7 +237,7 @@ long proc_clone(const struct clone_req *req)
 /* The vfork parent may go on: the child has its own memory or is gone. */
 static void vfork_release(struct process *p)
 {
-	if (__atomic_exchange_n(&p->vfork_pending, false, __ATOMIC_ACQ_REL))
+	if (__atomic_exchange_n(&p->vfork_pending, 0, __ATOMIC_ACQ_REL))
 		wake_up_all(&p->vfork_wait);
 }
 

@@ -69,7 +69,7 @@ struct process {
 	char comm[16];			/* [s] */
 	bool did_exec;			/* [T] for setpgid's EACCES */
 
-	bool vfork_pending;		/* [a] a vfork parent waits for exec/exit */
+	int vfork_pending;		/* [a] a vfork parent waits for exec/exit */
 	struct wait_queue vfork_wait;
 };
 
