@@ -124,13 +124,15 @@ struct files_struct *files_dup(struct files_struct *old)
 		files_put(files);
 	}
 	fdt_copy(&files->fdt, &old->fdt);
-	for (unsigned int i = 0; i < n; i++) {
-		if (files->fdt.fd[i])
-			get_file(files->fdt.fd[i]);
-		else
-			clear_bit(files->fdt.open_fds, i);	/* reserved by the parent */
-	}
 	files->next_fd = old->next_fd;
+	for (unsigned int i = 0; i < n; i++) {
+		if (files->fdt.fd[i]) {
+			get_file(files->fdt.fd[i]);
+		} else if (test_bit(files->fdt.open_fds, i)) {
+			clear_bit(files->fdt.open_fds, i);	/* reserved by the parent */
+			files->next_fd = MIN(files->next_fd, i);
+		}
+	}
 	files->limit = old->limit;
 	spin_unlock(&old->lock);
 	return files;

@@ -11,7 +11,7 @@ FS_HOST_SRCS := $(sort $(wildcard fs/*.c)) lib/cpio.c lib/string.c \
 	kernel/spinlock.c tests/host/stubs.c tests/host/fs_stubs.c
 FS_HOST_DEPS := $(wildcard fs/*.h syscall/fs.h tests/host/fs_stubs.h include/uapi/linux/*.h)
 
-HOST_TESTS += cpio vfs
+HOST_TESTS += cpio initramfs vfs fdtable fs_syscalls
 host_cpio_SRCS := lib/cpio.c lib/string.c
 host_initramfs_SRCS := $(FS_HOST_SRCS)
 host_vfs_SRCS := $(FS_HOST_SRCS)
