@@ -265,7 +265,12 @@ static void test_robust_mutex(void)
 
 	SAY("robust pthread mutex: owner died\n");
 	CHECK(pthread_mutexattr_init(&attr) == 0);
-	CHECK(pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST) == 0);
+	/* musl refuses robust mutexes when the kernel lacks robust lists:
+	 * going on would deadlock. */
+	errno = pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+	CHECK(errno == 0);
+	if (errno)
+		return;
 	CHECK(pthread_mutex_init(&robust_mutex, &attr) == 0);
 	CHECK(pthread_create(&t, NULL, lock_and_die, NULL) == 0);
 	CHECK(pthread_join(t, NULL) == 0);
@@ -302,10 +307,12 @@ static void test_mmap(void)
 	/* Old size 0 makes a second mapping of the same shared pages. */
 	q = mremap(p, 0, PAGE, MREMAP_MAYMOVE);
 	CHECK(q != MAP_FAILED && q != p);
-	CHECK(q[10] == 0x80);
-	q[11] = 0x81;
-	CHECK(p[11] == 0x81);
-	CHECK(munmap(q, PAGE) == 0);
+	if (q != MAP_FAILED) {
+		CHECK(q[10] == 0x80);
+		q[11] = 0x81;
+		CHECK(p[11] == 0x81);
+		CHECK(munmap(q, PAGE) == 0);
+	}
 	CHECK(munmap(p, PAGE) == 0);
 }
 
