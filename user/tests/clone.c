@@ -31,16 +31,17 @@ static pid_t gettid_raw(void)
 
 /*
  * Wait until *word is 0, sleeping in FUTEX_WAIT. Returns 0, or -1 if a
- * 5-second wait timed out: nobody woke us.
+ * 5-second wait timed out (nobody woke us) or the waits keep failing.
  */
 static int wait_cleared(volatile pid_t *word)
 {
 	struct timespec ts = { 5, 0 };
+	int tries = 0;
 	pid_t v;
 
 	while ((v = *word) != 0) {
 		if (syscall(SYS_futex, word, FUTEX_WAIT, v, &ts, NULL, 0) < 0 &&
-		    errno == ETIMEDOUT)
+		    (errno == ETIMEDOUT || (errno != EAGAIN && errno != EINTR) || ++tries > 1000))
 			return -1;
 	}
 	return 0;
