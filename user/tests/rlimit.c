@@ -90,7 +90,7 @@ static void test_nofile(void)
 	CHECK(back.rlim_max == old.rlim_max);
 
 	/* New descriptors stop at 15. */
-	while ((fd = dup(1)) >= 0 && n < 16)
+	while (n < 16 && (fd = dup(1)) >= 0)
 		mine[n++] = last = fd;
 	CHECK(errno == EMFILE);
 	SAY("highest descriptor %d\n", last);
