@@ -153,10 +153,10 @@ void files_put(struct files_struct *files)
 	kfree(files);
 }
 
-void files_set_limit(struct files_struct *files, unsigned int limit)
+void files_set_limit(struct files_struct *files, unsigned long limit)
 {
 	spin_lock(&files->lock);
-	files->limit = limit;
+	files->limit = (unsigned int)MIN(limit, (unsigned long)NR_OPEN_MAX);
 	spin_unlock(&files->lock);
 }
 

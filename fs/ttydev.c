@@ -1,9 +1,12 @@
 /*
  * /dev/tty (5:0) and /dev/console (5:1): both are the system console
  * until the terminal layer exists. What a terminal in its default mode
- * does to the bytes is done here: output "\n" becomes "\r\n" (ONLCR),
- * input "\r" becomes "\n" (ICRNL). There is no echo, no line editing,
- * no job control, and every ioctl is -ENOTTY.
+ * does to the bytes: output "\n" becomes "\r\n" (ONLCR), which the
+ * console drivers already do for every write (printk's too), so output
+ * goes to console_write() unchanged; input "\r" becomes "\n" (ICRNL),
+ * done here. There is no echo, no line editing, no job control, and
+ * every ioctl is -ENOTTY. (Turning ONLCR off will need a raw write in
+ * struct console; the terminal layer brings termios.)
  *
  * Reads block until at least one byte of input arrived (O_NONBLOCK:
  * -EAGAIN instead), then return what is there.
@@ -44,23 +47,17 @@ static ssize_t tty_read(struct file *f, struct uio *u, loff_t *pos)
 
 static ssize_t tty_write(struct file *f, struct uio *u, loff_t *pos)
 {
-	char in[TTY_CHUNK], out[2 * TTY_CHUNK];
+	char buf[TTY_CHUNK];
 	size_t done = 0;
 
 	(void)f;
 	(void)pos;
 	while (uio_resid(u)) {
-		ssize_t got = uio_copy_from(u, in, MIN(uio_resid(u), sizeof(in)));
-		size_t o = 0;
+		ssize_t got = uio_copy_from(u, buf, MIN(uio_resid(u), sizeof(buf)));
 
 		if (got < 0)
 			return done ? (ssize_t)done : got;
-		for (ssize_t i = 0; i < got; i++) {
-			if (in[i] == '\n')
-				out[o++] = '\r';
-			out[o++] = in[i];
-		}
-		console_write(out, o);
+		console_write(buf, (size_t)got);
 		done += (size_t)got;
 	}
 	return (ssize_t)done;

@@ -39,8 +39,11 @@ void files_get(struct files_struct *files);
 void files_put(struct files_struct *files);
 /* execve: close the fds marked close-on-exec. */
 void files_close_on_exec(struct files_struct *files);
-/* setrlimit(RLIMIT_NOFILE): fds already open above it stay. */
-void files_set_limit(struct files_struct *files, unsigned int limit);
+/*
+ * setrlimit(RLIMIT_NOFILE): new fds must be below limit (capped at
+ * NR_OPEN_MAX, so RLIM_INFINITY is fine); fds already open above it stay.
+ */
+void files_set_limit(struct files_struct *files, unsigned long limit);
 unsigned int files_limit(struct files_struct *files);
 
 /* The file at fd in files, referenced (fput), or NULL. */

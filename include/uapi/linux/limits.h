@@ -8,5 +8,6 @@
 #define MAXSYMLINKS	40	/* links followed in one path walk */
 #define IOV_MAX		1024
 #define NR_OPEN_DEFAULT	1024	/* RLIMIT_NOFILE soft limit */
+#define NR_OPEN_MAX	(1U << 20)	/* the most fds a process may have (fs.nr_open) */
 
 #endif
