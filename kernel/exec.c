@@ -304,10 +304,10 @@ static long build_stack(struct mm *mm, const struct exec_args *a, const struct l
 	AUX(AT_BASE, interp_base);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, entry);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
+	AUX(AT_UID, current_proc()->cred.uid);
+	AUX(AT_EUID, current_proc()->cred.euid);
+	AUX(AT_GID, current_proc()->cred.gid);
+	AUX(AT_EGID, current_proc()->cred.egid);
 	AUX(AT_SECURE, 0);
 	AUX(AT_RANDOM, random);
 	AUX(AT_EXECFN, execfn);
@@ -430,6 +430,7 @@ static int exec_program(struct exec_args *a)
 	files_close_on_exec(current_files());
 	exec_reset_signals(current_proc());
 	strlcpy(current_proc()->comm, kbasename(a->path), sizeof(current_proc()->comm));
+	strlcpy(current->name, kbasename(a->path), sizeof(current->name));
 	spin_lock(&proctree_lock);
 	current_proc()->did_exec = true;
 	spin_unlock(&proctree_lock);

@@ -44,7 +44,15 @@ static struct list_head *bucket(const struct futex_key *k)
 	return &futex_hash[((k->addr >> 2) ^ (k->space >> 6)) % FUTEX_HASH];
 }
 
-static int get_key(uintptr_t uaddr, struct futex_key *k)
+/*
+ * As Linux: a futex used with FUTEX_PRIVATE_FLAG is (mm, address); without
+ * it, a word in shared memory is its physical address and a word in
+ * private memory is (mm, address) marked shared, so the two kinds of
+ * operation on one private word do not meet.
+ */
+#define KEY_SHARED_OP	1UL
+
+static int get_key(uintptr_t uaddr, bool private, struct futex_key *k)
 {
 	struct mm *mm = current_mm();
 	struct vm_area *a;
@@ -58,6 +66,9 @@ static int get_key(uintptr_t uaddr, struct futex_key *k)
 	a = vm_find_area(mm, uaddr);
 	if (!a) {
 		err = -EFAULT;
+	} else if (private) {
+		k->space = (uintptr_t)mm;
+		k->addr = uaddr;
 	} else if (a->flags & VM_SHARED) {
 		pte_t *pte = pt_lookup(mm->root, uaddr, false);
 
@@ -73,7 +84,7 @@ static int get_key(uintptr_t uaddr, struct futex_key *k)
 		}
 	} else {
 		k->space = (uintptr_t)mm;
-		k->addr = uaddr;
+		k->addr = uaddr | KEY_SHARED_OP;
 	}
 	mutex_unlock(&mm->lock);
 	return err;
@@ -89,7 +100,7 @@ static void wake_sleeper(void *arg)
 	thread_wake(arg);
 }
 
-int futex_wait(uintptr_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset)
+int futex_wait(uintptr_t uaddr, bool private, uint32_t val, uint64_t deadline, uint32_t bitset)
 {
 	struct futex_waiter w = { .bitset = bitset, .thread = current };
 	struct timer timer;
@@ -98,7 +109,7 @@ int futex_wait(uintptr_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset
 
 	if (!bitset)
 		return -EINVAL;
-	err = get_key(uaddr, &w.key);
+	err = get_key(uaddr, private, &w.key);
 	if (err)
 		return err;
 	mutex_lock(&futex_lock);
@@ -158,14 +169,14 @@ static int wake_locked(const struct futex_key *key, int n, uint32_t bitset)
 	return woken;
 }
 
-int futex_wake(uintptr_t uaddr, int n, uint32_t bitset)
+int futex_wake(uintptr_t uaddr, bool private, int n, uint32_t bitset)
 {
 	struct futex_key key;
 	int err, woken;
 
 	if (!bitset)
 		return -EINVAL;
-	err = get_key(uaddr, &key);
+	err = get_key(uaddr, private, &key);
 	if (err)
 		return err;
 	mutex_lock(&futex_lock);
@@ -176,23 +187,24 @@ int futex_wake(uintptr_t uaddr, int n, uint32_t bitset)
 
 int futex_wake_addr(uintptr_t uaddr, int n)
 {
-	int r = futex_wake(uaddr, n, FUTEX_BITSET_ANY);
+	int r = futex_wake(uaddr, false, n, FUTEX_BITSET_ANY);
 
 	return r < 0 ? 0 : r;
 }
 
-int futex_requeue(uintptr_t uaddr, uintptr_t uaddr2, int n_wake, int n_move,
+int futex_requeue(uintptr_t uaddr, uintptr_t uaddr2, bool private, int n_wake, int n_move,
 		  bool cmp, uint32_t cmpval)
 {
 	struct futex_key k1, k2;
 	struct futex_waiter *w, *tmp;
+	LIST_HEAD(moved);
 	int err, done;
 
 	if (n_wake < 0 || n_move < 0)
 		return -EINVAL;
-	err = get_key(uaddr, &k1);
+	err = get_key(uaddr, private, &k1);
 	if (!err)
-		err = get_key(uaddr2, &k2);
+		err = get_key(uaddr2, private, &k2);
 	if (err)
 		return err;
 	mutex_lock(&futex_lock);
@@ -209,16 +221,22 @@ int futex_requeue(uintptr_t uaddr, uintptr_t uaddr2, int n_wake, int n_move,
 		}
 	}
 	done = wake_locked(&k1, n_wake, FUTEX_BITSET_ANY);
+	/* gather first: uaddr2 may hash to the same list (or be uaddr) */
 	list_for_each_entry_safe(w, tmp, bucket(&k1), node) {
 		if (n_move == 0)
 			break;
 		if (!key_eq(&w->key, &k1))
 			continue;
 		list_del(&w->node);
-		w->key = k2;
-		list_add_tail(&w->node, bucket(&k2));
+		list_add_tail(&w->node, &moved);
 		n_move--;
 		done++;
+	}
+	while (!list_empty(&moved)) {
+		w = list_first_entry(&moved, struct futex_waiter, node);
+		list_del(&w->node);
+		w->key = k2;
+		list_add_tail(&w->node, bucket(&k2));
 	}
 	mutex_unlock(&futex_lock);
 	return done;
@@ -273,4 +291,44 @@ void futex_exit_robust(struct thread *t)
 	}
 	if (head.list_op_pending)
 		robust_release(head.list_op_pending, head.futex_offset, t->tid);
+}
+
+int futex_wake_op(uintptr_t uaddr, uintptr_t uaddr2, bool private, int n, int n2,
+		  uint32_t encoded)
+{
+	unsigned int op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
+	int32_t oparg = (int32_t)(encoded << 8) >> 20, cmparg = (int32_t)(encoded << 20) >> 20;
+	struct futex_key k1, k2;
+	uint32_t old;
+	bool hit;
+	int err, done;
+
+	if (encoded & (8U << 28))	/* FUTEX_OP_OPARG_SHIFT */
+		oparg = (oparg < 0 || oparg > 31) ? 0 : 1 << oparg;
+	if (op > UATOMIC_XOR || cmp > 5)
+		return -ENOSYS;
+	err = get_key(uaddr, private, &k1);
+	if (!err)
+		err = get_key(uaddr2, private, &k2);
+	if (err)
+		return err;
+	mutex_lock(&futex_lock);
+	err = user_atomic_op((uint32_t *)uaddr2, (int)op, (uint32_t)oparg, &old);
+	if (err) {
+		mutex_unlock(&futex_lock);
+		return err;
+	}
+	switch (cmp) {
+	case 0: hit = (int32_t)old == cmparg; break;
+	case 1: hit = (int32_t)old != cmparg; break;
+	case 2: hit = (int32_t)old < cmparg; break;
+	case 3: hit = (int32_t)old <= cmparg; break;
+	case 4: hit = (int32_t)old > cmparg; break;
+	default: hit = (int32_t)old >= cmparg; break;
+	}
+	done = wake_locked(&k1, n, FUTEX_BITSET_ANY);
+	if (hit)
+		done += wake_locked(&k2, n2, FUTEX_BITSET_ANY);
+	mutex_unlock(&futex_lock);
+	return done;
 }

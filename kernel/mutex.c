@@ -14,6 +14,7 @@ void mutex_lock(struct mutex *m)
 {
 	struct waiter w = { .thread = current };
 
+	list_init(&w.node);
 	spin_lock(&m->wq.lock);
 	if (m->owner == current)
 		panic("mutex %s: recursive lock", m->name);
@@ -21,6 +22,8 @@ void mutex_lock(struct mutex *m)
 		list_add_tail(&w.node, &m->wq.waiters);
 		sleep_locked(&m->wq);
 		spin_lock(&m->wq.lock);
+		/* a wakeup from elsewhere (a timer, a kill) leaves us queued */
+		list_del(&w.node);
 	}
 	m->owner = current;
 	spin_unlock(&m->wq.lock);

@@ -115,6 +115,7 @@ static void user_thread_start(void *arg __unused)
 static int clone_process(const struct clone_req *req, struct thread *t, struct process **out)
 {
 	struct process *parent = current_proc(), *np = proc_alloc();
+	uint32_t *groups;
 
 	if (!np)
 		return -ENOMEM;
@@ -150,7 +151,15 @@ static int clone_process(const struct clone_req *req, struct thread *t, struct p
 		kfree(np);
 		return -ENOMEM;
 	}
+	groups = parent->cred.ngroups ?
+		 kmalloc(parent->cred.ngroups * sizeof(uint32_t), GFP_KERNEL) : NULL;
 	spin_lock(&parent->lock);
+	np->cred = parent->cred;
+	np->cred.groups = groups;
+	if (groups)
+		memcpy(groups, parent->cred.groups, parent->cred.ngroups * sizeof(uint32_t));
+	else
+		np->cred.ngroups = 0;
 	memcpy(np->rlim, parent->rlim, sizeof(np->rlim));
 	memcpy(np->sigactions, parent->sigactions, sizeof(np->sigactions));
 	spin_unlock(&parent->lock);
@@ -173,15 +182,18 @@ static int clone_thread(struct thread *t)
 {
 	struct process *p = current_proc();
 
+	spin_lock(&proctree_lock);
 	spin_lock(&p->lock);
 	if (p->group_exiting) {
 		spin_unlock(&p->lock);
+		spin_unlock(&proctree_lock);
 		return -EINTR;
 	}
 	t->proc = p;
 	list_add_tail(&t->proc_node, &p->threads);
 	p->nr_threads++;
 	spin_unlock(&p->lock);
+	spin_unlock(&proctree_lock);
 	t->mm = current->mm;
 	mmget(t->mm);
 	return 0;
@@ -208,6 +220,8 @@ long proc_clone(const struct clone_req *req)
 	arch_save_user_state(current);
 	t->arch.fp = current->arch.fp;
 	t->sigmask = current->sigmask;
+	t->cpus_allowed = current->cpus_allowed;
+	t->nice = current->nice;
 	if (req->child_cleartid)
 		t->clear_child_tid = req->child_tid;
 
@@ -311,6 +325,7 @@ void proc_exit_thread(int status)
 	}
 	futex_exit_robust(t);
 	acct_enter_kernel();
+	spin_lock(&proctree_lock);
 	spin_lock(&p->lock);
 	list_del(&t->proc_node);
 	last = --p->nr_threads == 0;
@@ -319,6 +334,7 @@ void proc_exit_thread(int status)
 	if (p->group_exiting)
 		status = p->group_exit_status;
 	spin_unlock(&p->lock);
+	spin_unlock(&proctree_lock);
 
 	irq_push_off();
 	t->mm = NULL;
@@ -440,4 +456,19 @@ void acct_leave_kernel(void)
 	t->stime_ns += now - t->acct_stamp;
 	t->acct_stamp = now;
 	t->in_user_period = true;
+}
+
+struct thread *proc_find_thread_locked(int tid)
+{
+	struct process *p;
+	struct thread *t;
+
+	list_for_each_entry(p, &all_procs, all_node) {
+		if (p->state != PROC_ALIVE)
+			continue;
+		list_for_each_entry(t, &p->threads, proc_node)
+			if (t->tid == tid)
+				return t;
+	}
+	return NULL;
 }

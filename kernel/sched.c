@@ -112,6 +112,12 @@ static void finish_switch(struct thread *last)
 	spin_unlock(&this_rq()->lock);
 	if (last && last->state == THREAD_DEAD)
 		thread_free(last);
+	else if (last && last->migrate_to >= 0 && last->state == THREAD_RUNNABLE) {
+		int cpu = last->migrate_to;
+
+		last->migrate_to = -1;
+		thread_start_on(last, cpu);
+	}
 	if (current->mm) {
 		irq_push_off();
 		mm_switch(current->mm);
@@ -134,12 +140,13 @@ static struct thread *switch_locked(void)
 
 	if (c->irq_depth != 1)
 		panic("schedule with %d locks held", c->irq_depth - 1);
-	if (prev->state == THREAD_RUNNABLE && !prev->is_idle)
-		enqueue(rq, prev);
+	if (prev->state == THREAD_RUNNABLE && !prev->is_idle && prev->migrate_to < 0)
+		enqueue(rq, prev);	/* (a migrating one is queued by finish_switch) */
 	next = dequeue(rq);
 	if (!next)
 		next = c->idle;
-	rq->slice = SCHED_SLICE_TICKS;
+	rq->slice = next->nice < 0 ? 2 * SCHED_SLICE_TICKS :
+		    next->nice > 0 ? SCHED_SLICE_TICKS / 2 : SCHED_SLICE_TICKS;
 	rq->need_resched = false;
 	if (next == prev)
 		return NULL;
@@ -169,6 +176,30 @@ void sleep_locked(struct wait_queue *wq)
 	}
 	current->state = THREAD_SLEEPING;
 	finish_switch(switch_locked());
+}
+
+int thread_set_affinity(struct thread *t, unsigned long mask)
+{
+	unsigned long online = 0;
+
+	for (int i = 0; i < nr_cpus; i++)
+		if (cpus[i].online)
+			online |= 1UL << i;
+	mask &= online;
+	if (!mask)
+		return -EINVAL;
+	WRITE_ONCE(t->cpus_allowed, mask);
+	if (t == current) {
+		irq_push_off();
+		if (!(mask & (1UL << cpu_id()))) {
+			t->migrate_to = __builtin_ctzl(mask);
+			irq_pop_off();
+			schedule();
+			return 0;
+		}
+		irq_pop_off();
+	}
+	return 0;
 }
 
 void thread_sleep(void)
@@ -267,17 +298,22 @@ static void thread_init(struct thread *t, const char *name)
 	list_init(&t->run_node);
 	list_init(&t->proc_node);
 	t->arch.fp_cpu = -1;
+	t->cpus_allowed = ~0UL;
+	t->migrate_to = -1;
 	t->acct_stamp = time_ns();
 }
 
-static int least_loaded_cpu(void)
+static int least_loaded_cpu(unsigned long allowed)
 {
-	int best = 0;
+	int best = -1;
 
-	for (int i = 1; i < nr_cpus; i++)
-		if (cpus[i].online && sched_nr_running(i) < sched_nr_running(best))
+	for (int i = 0; i < nr_cpus; i++) {
+		if (!cpus[i].online || !(allowed & (1UL << i)))
+			continue;
+		if (best < 0 || sched_nr_running(i) < sched_nr_running(best))
 			best = i;
-	return best;
+	}
+	return best < 0 ? 0 : best;
 }
 
 struct thread *thread_alloc(const char *name, void (*fn)(void *), void *arg)
@@ -313,8 +349,9 @@ void thread_start_on(struct thread *t, int cpu)
 {
 	struct run_queue *rq;
 
-	if (cpu < 0 || cpu >= nr_cpus || !cpus[cpu].online)
-		cpu = least_loaded_cpu();
+	if (cpu < 0 || cpu >= nr_cpus || !cpus[cpu].online ||
+	    !(t->cpus_allowed & (1UL << cpu)))
+		cpu = least_loaded_cpu(t->cpus_allowed);
 	t->cpu = &cpus[cpu];
 	rq = &rqs[cpu];
 	spin_lock(&rq->lock);
@@ -374,10 +411,14 @@ static void steal_work(void)
 	b = &rqs[MAX(self, busiest)];
 	spin_lock(&a->lock);
 	spin_lock_nested(&b->lock);
-	t = dequeue(&rqs[busiest]);
-	if (t) {
+	list_for_each_entry(t, &rqs[busiest].queue, run_node) {
+		if (!(t->cpus_allowed & (1UL << self)))
+			continue;
+		list_del(&t->run_node);
+		rqs[busiest].nr_queued--;
 		t->cpu = this_cpu();
 		enqueue(this_rq(), t);
+		break;
 	}
 	spin_unlock(&b->lock);
 	spin_unlock(&a->lock);

@@ -72,6 +72,7 @@ int proc_wait(int pid, unsigned int flags, struct wait_result *res)
 		spin_unlock(&proctree_lock);
 		if (found) {
 			pid_free(found->pid);
+			kfree(found->cred.groups);
 			kfree(found);
 			return 1;
 		}
@@ -115,7 +116,7 @@ int proc_setpgid(int pid, int pgid)
 	struct process *self = current_proc(), *p;
 	int err = 0;
 
-	if (pgid < 0)
+	if (pgid < 0 || pid < 0)
 		return -EINVAL;
 	spin_lock(&proctree_lock);
 	p = pid ? proc_find(pid) : self;

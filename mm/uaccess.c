@@ -133,3 +133,47 @@ long strncpy_from_user(char *dst, const char __user *src, size_t n)
 	}
 	return -ENAMETOOLONG;
 }
+
+struct atomic_req {
+	int op;
+	uint32_t arg, old;
+};
+
+static long atomic_word(void *kaddr, size_t len, size_t done __unused, void *arg)
+{
+	struct atomic_req *r = arg;
+	uint32_t *w = kaddr;
+
+	switch (r->op) {
+	case UATOMIC_SET:
+		r->old = __atomic_exchange_n(w, r->arg, __ATOMIC_SEQ_CST);
+		break;
+	case UATOMIC_ADD:
+		r->old = __atomic_fetch_add(w, r->arg, __ATOMIC_SEQ_CST);
+		break;
+	case UATOMIC_OR:
+		r->old = __atomic_fetch_or(w, r->arg, __ATOMIC_SEQ_CST);
+		break;
+	case UATOMIC_ANDN:
+		r->old = __atomic_fetch_and(w, ~r->arg, __ATOMIC_SEQ_CST);
+		break;
+	case UATOMIC_XOR:
+		r->old = __atomic_fetch_xor(w, r->arg, __ATOMIC_SEQ_CST);
+		break;
+	}
+	return (long)len;
+}
+
+int user_atomic_op(uint32_t __user *uaddr, int op, uint32_t arg, uint32_t *old)
+{
+	struct atomic_req r = { .op = op, .arg = arg };
+	long ret;
+
+	if ((uintptr_t)uaddr % sizeof(uint32_t))
+		return -EINVAL;
+	ret = user_walk((uintptr_t)uaddr, sizeof(uint32_t), PROT_BIT_WRITE, atomic_word, &r);
+	if (ret < 0)
+		return (int)ret;
+	*old = r.old;
+	return 0;
+}

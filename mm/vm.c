@@ -336,6 +336,13 @@ int vm_write_kernel(struct mm *mm, uintptr_t addr, const void *src, size_t n)
 				break;
 			continue;
 		}
+		if (!pte_writable(*pte) && !(vm_find_area(mm, va)->flags & VM_SHARED) &&
+		    page_refs(pfn_to_page(pte_to_phys(*pte) >> PAGE_SHIFT)) > 1) {
+			/* shared copy-on-write (fork): this write is for mm alone */
+			err = break_cow(mm, vm_find_area(mm, va), pte, va);
+			if (err)
+				break;
+		}
 		memcpy((char *)phys_to_virt(pte_to_phys(*pte)) + off, s, chunk);
 		s += chunk;
 		addr += chunk;

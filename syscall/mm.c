@@ -2,6 +2,8 @@
 #include <syscall/syscall.h>
 #include <mm/vm.h>
 #include <uapi/linux/misc.h>
+#include <fs/fdtable.h>
+#include <fs/vfs.h>
 #include <lib/errno.h>
 
 #define MAP_KNOWN	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE | \
@@ -13,22 +15,21 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 {
 	unsigned int vmflags = 0;
 
-	(void)fd;
 	if (offset & (PAGE_SIZE - 1))
 		return -EINVAL;
-	switch (flags & MAP_TYPE) {
-	case MAP_SHARED:
-	case MAP_PRIVATE:
-		break;
-	case MAP_SHARED_VALIDATE:
-		if (flags & ~MAP_KNOWN)
+	if (!(flags & MAP_ANONYMOUS)) {
+		struct file *f = fd_get((unsigned int)fd);
+
+		if (!f)
+			return -EBADF;
+		fput(f);
+		if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN))
 			return -EOPNOTSUPP;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (!(flags & MAP_ANONYMOUS))
 		return -ENODEV;	/* file mappings come with the page cache */
+	}
+	/* anonymous memory is MAP_SHARED or MAP_PRIVATE, nothing else (Linux) */
+	if ((flags & MAP_TYPE) != MAP_SHARED && (flags & MAP_TYPE) != MAP_PRIVATE)
+		return -EINVAL;
 	if (flags & MAP_HUGETLB)
 		return -EINVAL;
 	if ((flags & MAP_TYPE) != MAP_PRIVATE)

@@ -11,6 +11,7 @@
 #include <uapi/linux/misc.h>
 #include <uapi/linux/resource.h>
 #include <uapi/linux/time.h>
+#include <fs/fdtable.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -196,32 +197,6 @@ long sys_getppid(void)
 	return proc_getppid();
 }
 
-/* Every process runs as root: there are no other users yet. */
-long sys_getuid(void) { return 0; }
-long sys_geteuid(void) { return 0; }
-long sys_getgid(void) { return 0; }
-long sys_getegid(void) { return 0; }
-
-static long put_three_ids(unsigned int __user *a, unsigned int __user *b,
-			  unsigned int __user *c)
-{
-	unsigned int zero = 0;
-
-	if (put_user(zero, a) || put_user(zero, b) || put_user(zero, c))
-		return -EFAULT;
-	return 0;
-}
-
-long sys_getresuid(uid_t __user *ruid, uid_t __user *euid, uid_t __user *suid)
-{
-	return put_three_ids(ruid, euid, suid);
-}
-
-long sys_getresgid(gid_t __user *rgid, gid_t __user *egid, gid_t __user *sgid)
-{
-	return put_three_ids(rgid, egid, sgid);
-}
-
 long sys_setpgid(pid_t pid, pid_t pgid)
 {
 	return proc_setpgid(pid, pgid);
@@ -271,6 +246,7 @@ long sys_futex(u32 __user *uaddr, int op, u32 val, const struct __kernel_timespe
 {
 	int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 	uint64_t deadline = FUTEX_NO_TIMEOUT;
+	bool priv = op & FUTEX_PRIVATE_FLAG;
 
 	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET)
 		return -ENOSYS;
@@ -289,17 +265,20 @@ long sys_futex(u32 __user *uaddr, int op, u32 val, const struct __kernel_timespe
 	}
 	switch (cmd) {
 	case FUTEX_WAIT:
-		return futex_wait((uintptr_t)uaddr, val, deadline, FUTEX_BITSET_ANY);
+		return futex_wait((uintptr_t)uaddr, priv, val, deadline, FUTEX_BITSET_ANY);
 	case FUTEX_WAIT_BITSET:
-		return futex_wait((uintptr_t)uaddr, val, deadline, val3);
+		return futex_wait((uintptr_t)uaddr, priv, val, deadline, val3);
 	case FUTEX_WAKE:
-		return futex_wake((uintptr_t)uaddr, (int)MIN(val, (u32)INT32_MAX), FUTEX_BITSET_ANY);
+		return futex_wake((uintptr_t)uaddr, priv, (int)MIN(val, (u32)INT32_MAX), FUTEX_BITSET_ANY);
 	case FUTEX_WAKE_BITSET:
-		return futex_wake((uintptr_t)uaddr, (int)MIN(val, (u32)INT32_MAX), val3);
+		return futex_wake((uintptr_t)uaddr, priv, (int)MIN(val, (u32)INT32_MAX), val3);
+	case FUTEX_WAKE_OP:
+		return futex_wake_op((uintptr_t)uaddr, (uintptr_t)uaddr2, priv, (int)MIN(val, (u32)INT32_MAX),
+				     (int)MIN((u32)(uintptr_t)utime, (u32)INT32_MAX), val3);
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
 		/* the fourth argument is a count here, not a time */
-		return futex_requeue((uintptr_t)uaddr, (uintptr_t)uaddr2, (int)val,
+		return futex_requeue((uintptr_t)uaddr, (uintptr_t)uaddr2, priv, (int)val,
 				     (int)(uintptr_t)utime, cmd == FUTEX_CMP_REQUEUE, val3);
 	default:
 		return -ENOSYS;
@@ -309,37 +288,6 @@ long sys_futex(u32 __user *uaddr, int op, u32 val, const struct __kernel_timespe
 long sys_sched_yield(void)
 {
 	sched_yield_cpu();
-	return 0;
-}
-
-long sys_sched_getaffinity(pid_t pid, unsigned int len, unsigned long __user *user_mask_ptr)
-{
-	unsigned long mask = 0;
-
-	if (len * 8 < (unsigned int)nr_cpus || (len & (sizeof(long) - 1)))
-		return -EINVAL;
-	if (pid < 0)
-		return -ESRCH;
-	for (int i = 0; i < nr_cpus; i++)
-		mask |= 1UL << i;
-	if (clear_user(user_mask_ptr, len) || put_user(mask, user_mask_ptr))
-		return -EFAULT;
-	return sizeof(long);
-}
-
-long sys_sched_setaffinity(pid_t pid, unsigned int len, unsigned long __user *user_mask_ptr)
-{
-	unsigned long mask;
-
-	if (len < sizeof(long))
-		return -EINVAL;
-	if (get_user(mask, user_mask_ptr))
-		return -EFAULT;
-	if (pid < 0)
-		return -ESRCH;
-	if (!(mask & ((1UL << nr_cpus) - 1)))
-		return -EINVAL;
-	/* every thread may run on every cpu; a narrower mask is not kept yet */
 	return 0;
 }
 
@@ -371,6 +319,8 @@ static int do_prlimit(int pid, unsigned int resource, const struct rlimit64 *new
 		p->rlim[resource].max = new->rlim_max;
 	}
 	spin_unlock(&p->lock);
+	if (new && resource == RLIMIT_NOFILE)
+		files_set_limit(p->files, (unsigned int)MIN(new->rlim_cur, (uint64_t)(1U << 20)));
 	return 0;
 }
 

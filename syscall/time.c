@@ -145,10 +145,13 @@ long sys_clock_nanosleep(clockid_t which_clock, int flags, const struct __kernel
 	case CLOCK_MONOTONIC:
 	case CLOCK_BOOTTIME:
 		break;
-	case CLOCK_PROCESS_CPUTIME_ID:
-		return -EOPNOTSUPP;	/* sleeping on cpu time: not supported */
 	case CLOCK_THREAD_CPUTIME_ID:
-		return -EINVAL;
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+		return -EOPNOTSUPP;	/* Linux has no sleep on these */
+	case CLOCK_PROCESS_CPUTIME_ID:
+		return -EOPNOTSUPP;	/* Linux sleeps on cpu time; not here yet */
 	default:
 		return -EINVAL;
 	}
@@ -220,4 +223,20 @@ long sys_getrusage(int who, struct rusage __user *ru)
 	k.ru_stime.tv_sec = (long)(s / NSEC_PER_SEC);
 	k.ru_stime.tv_usec = (long)(s % NSEC_PER_SEC / NSEC_PER_USEC);
 	return copy_to_user(ru, &k, sizeof(k)) ? -EFAULT : 0;
+}
+
+long sys_clock_settime(clockid_t which_clock, const struct __kernel_timespec __user *tp)
+{
+	uint64_t ns;
+	int err;
+
+	if (which_clock != CLOCK_REALTIME)
+		return -EINVAL;	/* the other clocks cannot be set */
+	err = get_timespec(tp, &ns);
+	if (err)
+		return err;
+	if (current_proc()->cred.euid != 0)
+		return -EPERM;
+	time_set_realtime(ns);
+	return 0;
 }

@@ -40,10 +40,18 @@ enum proc_state {
 	PROC_ZOMBIE,		/* exited, waiting for its parent */
 };
 
+/* Who a process acts as: Linux's ids (root is euid 0). [P] */
+struct cred {
+	uint32_t uid, euid, suid, fsuid;
+	uint32_t gid, egid, sgid, fsgid;
+	unsigned int ngroups;
+	uint32_t *groups;		/* kmalloc'd, ngroups long */
+};
+
 struct process {
 	int pid;			/* [I] the leader's tid */
 	struct spinlock lock;
-	struct list_head threads;	/* [P] struct thread.proc_node */
+	struct list_head threads;	/* [T+P] struct thread.proc_node: both to change */
 	int nr_threads;			/* [P] live threads */
 	bool group_exiting;		/* [P] exit_group or a fatal signal */
 	int group_exit_status;		/* [P] wait status for the group */
@@ -63,6 +71,7 @@ struct process {
 	unsigned int child_events;	/* [a] bumped before child_wait wakes */
 
 	struct rlimit_k rlim[RLIM_NLIMITS];	/* [P] */
+	struct cred cred;			/* [P] */
 	uint64_t dead_utime, dead_stime;	/* [P] of exited threads */
 	uint64_t child_utime, child_stime;	/* [P] of reaped children */
 	struct k_sigaction sigactions[NSIG];	/* [P] */
@@ -131,6 +140,8 @@ int proc_getsid(int pid);
 int proc_setsid(void);
 int proc_getppid(void);
 
+/* A live thread by id; proctree_lock held (threads leave under it too). */
+struct thread *proc_find_thread_locked(int tid);
 /* Find a live or zombie process; proctree_lock must be held. */
 struct process *proc_find(int pid);
 

@@ -102,6 +102,8 @@ void sched_tick(void);			/* timer interrupt */
 void sched_preempt_check(void);
 void sched_ipi(void);
 bool sched_need_resched(void);		/* interrupts off */
+/* Restrict t to the cpus in mask (current moves at once); -EINVAL if none online. */
+int thread_set_affinity(struct thread *t, unsigned long mask);
 /* Free a thread that exited or never ran. */
 void thread_free(struct thread *t);			/* resched IPI received */
 void idle_thread_init(struct thread *t, struct cpu *c, uintptr_t kstack_top);		/* at interrupt exit */

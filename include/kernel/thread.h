@@ -38,6 +38,9 @@ struct thread {
 	char name[THREAD_NAME_LEN];	/* [I] */
 	bool wake_token;		/* [r] woken while not asleep */
 	bool keeps_tid;			/* [I] the process frees the tid (leaders) */
+	unsigned long cpus_allowed;	/* [r] cpus it may run on (bit per cpu id) */
+	int migrate_to;			/* [r] move there at the next switch, or -1 */
+	int nice;			/* [r] -20..19: a longer or shorter time slice */
 
 	/* user threads only; NULL/0 in kernel threads */
 	struct process *proc;		/* [I] */

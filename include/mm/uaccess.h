@@ -27,6 +27,13 @@ int clear_user(void __user *dst, size_t n);
  */
 long strncpy_from_user(char *dst, const char __user *src, size_t n);
 
+/*
+ * An atomic read-modify-write of an aligned user word (futex WAKE_OP):
+ * the old value in *old; 0, -EFAULT or -EINVAL.
+ */
+enum { UATOMIC_SET, UATOMIC_ADD, UATOMIC_OR, UATOMIC_ANDN, UATOMIC_XOR };
+int user_atomic_op(uint32_t __user *uaddr, int op, uint32_t arg, uint32_t *old);
+
 #define get_user(kvar, uptr)	copy_from_user(&(kvar), (uptr), sizeof(kvar))
 #define put_user(kval, uptr)						\
 	({ __typeof__(*(uptr)) __v = (kval); copy_to_user((uptr), &__v, sizeof(__v)); })
