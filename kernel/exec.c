@@ -28,7 +28,8 @@
 #include <lib/string.h>
 #include <asm/trap.h>
 
-#define ARG_BUF_ORDER	5			/* 128 KiB of argument strings */
+#define ARG_BUF_ORDER	6			/* 256 KiB of argument strings */
+#define MAX_ARG_STRLEN	(32 * PAGE_SIZE)		/* one string, as Linux */
 #define ARG_BUF_SIZE	(PAGE_SIZE << ARG_BUF_ORDER)
 #define MAX_ARGS	(ARG_BUF_SIZE / 2)
 #define STACK_INITIAL	(128UL << 10)		/* mapped at exec, grows later */
@@ -71,7 +72,8 @@ static int copy_user_strings(struct exec_args *a, const char *const __user *uv, 
 			return 0;
 		if (*count >= (int)MAX_ARGS)
 			return -E2BIG;
-		n = strncpy_from_user(a->buf + a->used, up, ARG_BUF_SIZE - a->used);
+		n = strncpy_from_user(a->buf + a->used, up,
+				      MIN(ARG_BUF_SIZE - a->used, MAX_ARG_STRLEN));
 		if (n == -ENAMETOOLONG)
 			return -E2BIG;
 		if (n < 0)
@@ -274,10 +276,11 @@ static long build_stack(struct mm *mm, const struct exec_args *a, const struct l
 	uint8_t rnd[16];
 	int err;
 
-	if (strings > STACK_INITIAL / 2)
-		return -E2BIG;
-	err = vm_map_fixed(mm, STACK_TOP - STACK_INITIAL, STACK_TOP,
-			   VM_READ | VM_WRITE | VM_GROWSDOWN);
+	size_t vectors = ((size_t)(a->argc + a->envc + 3) + AUXV_MAX * 2) * sizeof(long);
+
+	/* the arguments plus room to grow, as Linux's first stack area */
+	err = vm_map_fixed(mm, STACK_TOP - ALIGN_UP(strings + vectors, PAGE_SIZE) - STACK_INITIAL,
+			   STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN);
 	if (err)
 		return err;
 	/* strings: argv, envp, then the file name, just below the top word */

@@ -425,6 +425,28 @@ static long mremap_locked(struct mm *mm, uintptr_t old, size_t old_len, size_t n
 
 	if (!a || a->end < old_end)
 		return -EFAULT;
+	if (old_len == 0) {
+		/* Linux: a second mapping of the same shared memory */
+		struct vm_area *b;
+
+		if (!a->shared || !(flags & VM_REMAP_MAYMOVE))
+			return -EINVAL;
+		new_addr = find_free(mm, new_len);
+		if (!new_addr)
+			return -ENOMEM;
+		b = area_new(new_addr, new_addr + new_len, a->flags);
+		if (!b)
+			return -ENOMEM;
+		b->pgoff = a->pgoff + ((old - a->start) >> PAGE_SHIFT);
+		if (vm_shared_grow(a->shared, b->pgoff + (new_len >> PAGE_SHIFT))) {
+			kfree(b);
+			return -ENOMEM;
+		}
+		b->shared = a->shared;
+		vm_shared_get(b->shared);
+		area_insert(mm, b);
+		return (long)new_addr;
+	}
 	if (flags & VM_REMAP_FIXED) {
 		if (!IS_ALIGNED(new_addr, PAGE_SIZE) || new_addr > USER_TOP - new_len ||
 		    new_addr < MMAP_MIN_ADDR)
@@ -472,7 +494,7 @@ long vm_mremap(struct mm *mm, uintptr_t old, size_t old_len, size_t new_len,
 		return -EINVAL;
 	old_len = ALIGN_UP(old_len, PAGE_SIZE);
 	new_len = ALIGN_UP(new_len, PAGE_SIZE);
-	if (old_len == 0 || new_len == 0 || old >= USER_TOP || old_len > USER_TOP - old)
+	if (new_len == 0 || old >= USER_TOP || old_len > USER_TOP - old)
 		return -EINVAL;
 	mutex_lock(&mm->lock);
 	ret = mremap_locked(mm, old, old_len, new_len, flags, new_addr);

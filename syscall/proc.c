@@ -303,12 +303,13 @@ static int do_prlimit(int pid, unsigned int resource, const struct rlimit64 *new
 	if (new && new->rlim_cur > new->rlim_max)
 		return -EINVAL;
 	spin_lock(&p->lock);
-	if (new && new->rlim_max > p->rlim[resource].max) {
-		/* root may raise the hard limit; NOFILE has Linux's ceiling */
-		if (resource == RLIMIT_NOFILE && new->rlim_max > (1U << 20)) {
-			spin_unlock(&p->lock);
-			return -EPERM;
-		}
+	if (new && new->rlim_max > p->rlim[resource].max && p->cred.euid != 0) {
+		spin_unlock(&p->lock);
+		return -EPERM;	/* only root raises a hard limit */
+	}
+	if (new && resource == RLIMIT_NOFILE && new->rlim_max > (1U << 20)) {
+		spin_unlock(&p->lock);
+		return -EPERM;	/* Linux's nr_open */
 	}
 	if (old) {
 		old->rlim_cur = p->rlim[resource].cur;
