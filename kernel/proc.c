@@ -269,21 +269,31 @@ void proc_set_mm(struct mm *mm)
 	vfork_release(current_proc());
 }
 
-/* Children of p go to init; zombies among them are init's to reap. Tree locked. */
+/*
+ * Children of p go to the nearest living ancestor that is a child
+ * subreaper (prctl), else to init; zombies among them are its to reap.
+ * Tree locked.
+ */
 static void reparent_children(struct process *p)
 {
-	struct process *c, *n;
+	struct process *c, *n, *reaper = init_proc;
 	bool zombies = false;
 
+	for (struct process *a = p->parent; a != a->parent; a = a->parent) {
+		if (a->child_subreaper && a->state == PROC_ALIVE) {
+			reaper = a;
+			break;
+		}
+	}
 	list_for_each_entry_safe(c, n, &p->children, sibling) {
 		list_del(&c->sibling);
-		c->parent = init_proc;
-		list_add_tail(&c->sibling, &init_proc->children);
+		c->parent = reaper;
+		list_add_tail(&c->sibling, &reaper->children);
 		zombies |= c->state == PROC_ZOMBIE;
 	}
 	if (zombies) {
-		__atomic_fetch_add(&init_proc->child_events, 1, __ATOMIC_RELEASE);
-		wake_up_all(&init_proc->child_wait);
+		__atomic_fetch_add(&reaper->child_events, 1, __ATOMIC_RELEASE);
+		wake_up_all(&reaper->child_wait);
 	}
 }
 

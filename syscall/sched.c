@@ -22,6 +22,8 @@
 #define PRIO_USER	2
 #define PR_SET_NAME	15
 #define PR_GET_NAME	16
+#define PR_SET_CHILD_SUBREAPER	36
+#define PR_GET_CHILD_SUBREAPER	37
 
 /* Run fn on thread pid (0: the caller) with the tree locked; -ESRCH if none. */
 static long with_thread(pid_t pid, long (*fn)(struct thread *t, void *arg), void *arg)
@@ -251,6 +253,16 @@ long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long
 	case PR_GET_NAME:
 		strlcpy(name, current->name, sizeof(name));
 		return copy_to_user((char __user *)arg2, name, sizeof(name)) ? -EFAULT : 0;
+	case PR_SET_CHILD_SUBREAPER:
+		spin_lock(&proctree_lock);
+		current_proc()->child_subreaper = arg2 != 0;
+		spin_unlock(&proctree_lock);
+		return 0;
+	case PR_GET_CHILD_SUBREAPER: {
+		int flag = current_proc()->child_subreaper;
+
+		return put_user(flag, (int __user *)arg2) ? -EFAULT : 0;
+	}
 	default:
 		return -EINVAL;	/* options not implemented are refused */
 	}

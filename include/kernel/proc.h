@@ -77,6 +77,7 @@ struct process {
 	struct k_sigaction sigactions[NSIG];	/* [P] */
 	char comm[16];			/* [s] */
 	bool did_exec;			/* [T] for setpgid's EACCES */
+	bool child_subreaper;		/* [T] orphaned descendants come here */
 
 	int vfork_pending;		/* [a] a vfork parent waits for exec/exit */
 	struct wait_queue vfork_wait;
