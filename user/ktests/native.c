@@ -75,6 +75,10 @@ static void test_vfork(void)
 	pid_t pid;
 
 	SAY("vfork shares memory and suspends the parent\n");
+#ifndef __GLIBC__
+	/* musl 1.2.3's riscv64 vfork() is fork(): nothing to check here */
+	return;
+#endif
 	vfork_var = 0;
 	pid = vfork();
 	if (pid == 0) {
