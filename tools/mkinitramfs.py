@@ -25,7 +25,9 @@ built with that libc), /bin/NAME for every test program of that libc and
 every nostdlib program, the files of user/rootfs/ with their modes, /tmp,
 /proc, /dev with the usual nodes, and /tests.list: the programs to run,
 one "NAME [args...]" a line. A test's arguments come from a line
-"test-args: ..." in the first comment of its source. tools/runtests.py
+"test-args: ..." in the first comment of its source. A test whose first
+comment has a line "pending: <reason>" waits for something the kernel
+does not do yet: it is in /bin but not in /tests.list. tools/runtests.py
 imports user_tests() and user_image() from here.
 """
 import argparse
@@ -170,27 +172,34 @@ def from_spec(spec_path):
 
 class Test:
     """One program of a test image. kind: "diff" (output compared with
-    qemu-riscv64) or "ktest" (self-checking: passes when it exits 0)."""
+    qemu-riscv64) or "ktest" (self-checking: passes when it exits 0).
+    pending: why it is not run yet, or None."""
 
     def __init__(self, name, kind, source, binary):
         self.name, self.kind, self.source, self.binary = name, kind, source, binary
-        self.args = source_args(source)
+        self.args = (source_field(source, "test-args") or "").split()
+        pending = source_field(source, "pending")
+        self.pending = None if pending is None else pending or "pending"
 
     def line(self):
         return " ".join([self.name] + self.args)
 
 
-def source_args(path):
-    """The words after "test-args:" in the file's first 60 lines, if any."""
+def source_field(path, key):
+    """The text after "key:" on a line of the file's first comment (at
+    most its first 60 lines), or None."""
+    pattern = re.compile(r"(?:^|[\s*/])" + re.escape(key) + r":(.*)")
     try:
         with open(path, errors="replace") as f:
             for _, line in zip(range(60), f):
-                m = re.search(r"test-args:(.*)", line)
+                m = pattern.search(line)
                 if m:
-                    return m.group(1).replace("*/", "").split()
+                    return m.group(1).split("*/")[0].strip()
+                if "*/" in line:
+                    break
     except FileNotFoundError:
         pass
-    return []
+    return None
 
 
 def _sources(subdir, exts):
@@ -220,10 +229,12 @@ def user_tests(libc):
 
 
 def user_image(libc, out_path, only=None):
-    """Write libc's test image; only: the names to list in /tests.list
-    (every program is in /bin either way). Returns the tests listed."""
+    """Write libc's test image; only: the names to list in /tests.list,
+    pending or not (by default every test not pending; every program is
+    in /bin either way). Returns the tests listed and whether the file
+    changed."""
     tests = user_tests(libc)
-    listed = [t for t in tests if only is None or t.name in only]
+    listed = [t for t in tests if (not t.pending if only is None else t.name in only)]
     unknown = set(only or ()) - {t.name for t in tests}
     if unknown:
         raise ValueError(f"no such test: {', '.join(sorted(unknown))}")
@@ -249,7 +260,8 @@ def main():
     ap = argparse.ArgumentParser(description="write a newc cpio initramfs")
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--user", choices=LIBCS, help="the test image of this libc")
-    ap.add_argument("--only", help="with --user: comma-separated tests for /tests.list")
+    ap.add_argument("--only", help="with --user: comma-separated tests for /tests.list, "
+                    "pending ones too (default: all but those)")
     ap.add_argument("spec", nargs="?", help="spec file (without --user)")
     a = ap.parse_args()
     try:

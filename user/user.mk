@@ -15,7 +15,9 @@
 # tools/runtests.py compares each user/tests program's console output on
 # the kernel with its output under qemu-riscv64; user/ktests programs check
 # themselves and pass when they exit 0. A program reads its arguments from
-# a "test-args: ..." line in its first comment.
+# a "test-args: ..." line in its first comment. One whose first comment has
+# a "pending: <reason>" line waits for the kernel: it is built and in /bin,
+# but not in /tests.list, and tools/runtests.py reports it as skipped.
 
 USER_OUT	:= build/user
 CACHE		?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/riscv64-kernel
