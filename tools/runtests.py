@@ -43,6 +43,7 @@ BOOT_TIMEOUT = 120
 USER_BOOT_TIMEOUT = int(os.environ.get("USER_BOOT_TIMEOUT", "300"))
 REFERENCE_TIMEOUT = 60
 
+sys.dont_write_bytecode = True  # no tools/__pycache__ in the tree
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import mkinitramfs  # noqa: E402  (the test images and their test lists)
 
