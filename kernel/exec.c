@@ -149,6 +149,7 @@ struct loaded {
 	uintptr_t end;		/* highest mapped byte of the image */
 	char interp[PATH_MAX_EXEC];
 	bool has_interp;
+	bool exec_stack;	/* PT_GNU_STACK asks for an executable stack */
 };
 
 static unsigned int pf_to_prot(uint32_t pf)
@@ -247,6 +248,8 @@ static int load_elf(struct mm *mm, struct file *f, bool is_interp, struct loaded
 	}
 	out->phdr = img.phdr_vaddr ? img.phdr_vaddr + out->bias : 0;
 	out->entry = eh.e_entry + out->bias;
+	/* as Linux on riscv: executable only if PT_GNU_STACK asks for it */
+	out->exec_stack = img.has_gnu_stack && img.exec_stack;
 	out->phnum = eh.e_phnum;
 	out->has_interp = false;
 	if (img.has_interp && !is_interp) {
@@ -280,7 +283,8 @@ static long build_stack(struct mm *mm, const struct exec_args *a, const struct l
 
 	/* the arguments plus room to grow, as Linux's first stack area */
 	err = vm_map_fixed(mm, STACK_TOP - ALIGN_UP(strings + vectors, PAGE_SIZE) - STACK_INITIAL,
-			   STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN);
+			   STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN |
+			   (prog->exec_stack ? VM_EXEC : 0));
 	if (err)
 		return err;
 	/* strings: argv, envp, then the file name, just below the top word */
