@@ -363,15 +363,18 @@ int files_set_cloexec(struct files_struct *files, unsigned int fd, bool on)
 	return r;
 }
 
-void files_close_on_exec(struct files_struct *files)
+/* Close the open fds in [lo, hi] that are close-on-exec (or all of them). */
+static void close_range_if(struct files_struct *files, unsigned int lo, unsigned int hi,
+			   bool only_cloexec)
 {
-	for (unsigned int fd = 0;; fd++) {
+	for (unsigned int fd = lo; fd <= hi; fd++) {
 		struct file *f = NULL;
 		bool more;
 
 		spin_lock(&files->lock);
 		more = fd < files->fdt.max_fds;
-		if (more && test_bit(files->fdt.close_on_exec, fd) && files->fdt.fd[fd]) {
+		if (more && files->fdt.fd[fd] &&
+		    (!only_cloexec || test_bit(files->fdt.close_on_exec, fd))) {
 			f = files->fdt.fd[fd];
 			files->fdt.fd[fd] = NULL;
 			clear_bit(files->fdt.open_fds, fd);
@@ -383,7 +386,31 @@ void files_close_on_exec(struct files_struct *files)
 		if (!more)
 			return;
 		fput(f);
+		if (fd == UINT32_MAX)
+			return;
 	}
+}
+
+void files_close_on_exec(struct files_struct *files)
+{
+	close_range_if(files, 0, UINT32_MAX, true);
+}
+
+int files_close_range(struct files_struct *files, unsigned int lo, unsigned int hi,
+		      bool cloexec)
+{
+	if (!files || lo > hi)
+		return -EINVAL;
+	if (!cloexec) {
+		close_range_if(files, lo, hi, false);
+		return 0;
+	}
+	spin_lock(&files->lock);
+	for (unsigned int fd = lo; fd <= hi && fd < files->fdt.max_fds; fd++)
+		if (files->fdt.fd[fd])
+			set_bit(files->fdt.close_on_exec, fd);
+	spin_unlock(&files->lock);
+	return 0;
 }
 
 struct file *fd_get(unsigned int fd)

@@ -69,13 +69,10 @@ int inode_permission(struct inode *inode, int mask)
 	return 0;
 }
 
-/*
- * File times count from machine reset until the kernel keeps a wall
- * clock; then this is the one place to change.
- */
+/* File times are wall-clock times (what the RTC said at boot, and on). */
 void fs_now(struct fs_time *t)
 {
-	uint64_t ns = time_ns();
+	uint64_t ns = time_ns() + time_realtime_offset();
 
 	t->sec = (int64_t)(ns / NSEC_PER_SEC);
 	t->nsec = (uint32_t)(ns % NSEC_PER_SEC);

@@ -367,6 +367,7 @@ static const struct file_operations ramfs_dir_fops = {
 	.read = generic_read_dir,
 	.llseek = dir_llseek,
 	.iterate = ramfs_iterate,
+	.fsync = noop_fsync,
 };
 
 /* ---- the file system ------------------------------------------------------------ */

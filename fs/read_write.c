@@ -6,6 +6,7 @@
  */
 #include "internal.h"
 #include <uapi/linux/dirent.h>
+#include <mm/kmalloc.h>
 #include <lib/errno.h>
 
 /* Reads and writes move at most this much at once, as in Linux. */
@@ -171,6 +172,13 @@ loff_t no_llseek(struct file *f, loff_t off, int whence)
 	return -ESPIPE;
 }
 
+int noop_fsync(struct file *f, bool datasync)
+{
+	(void)f;
+	(void)datasync;
+	return 0;
+}
+
 ssize_t generic_read_dir(struct file *f, struct uio *u, loff_t *pos)
 {
 	(void)f;
@@ -195,6 +203,71 @@ loff_t vfs_llseek(struct file *f, loff_t off, int whence)
 	if (locked)
 		mutex_unlock(&f->f_pos_lock);
 	return r;
+}
+
+/* ---- sendfile --------------------------------------------------------------- */
+
+#define SENDFILE_CHUNK	(16 * 1024)
+
+/* Write all of buf to out at its position: bytes written or -Exxx. */
+static ssize_t write_all(struct file *out, char *buf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		struct uio_seg seg;
+		struct uio u;
+		ssize_t w;
+
+		uio_init_one(&u, &seg, buf + done, n - done, UIO_KERNEL);
+		w = file_write(out, &u);
+		if (w <= 0)
+			return done ? (ssize_t)done : (w ? w : -EIO);
+		done += (size_t)w;
+	}
+	return (ssize_t)done;
+}
+
+ssize_t vfs_sendfile(struct file *out, struct file *in, loff_t *ppos, size_t count)
+{
+	bool seekable = in->f_mode & FMODE_PREAD;
+	loff_t pos = ppos ? *ppos : in->f_pos;
+	char *buf = kmalloc(SENDFILE_CHUNK, 0);
+	size_t done = 0;
+	ssize_t err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	count = MIN(count, (size_t)MAX_RW_COUNT);
+	while (done < count) {
+		struct uio_seg seg;
+		struct uio u;
+		ssize_t n, w;
+
+		uio_init_one(&u, &seg, buf, MIN(count - done, (size_t)SENDFILE_CHUNK), UIO_KERNEL);
+		n = vfs_read(in, &u, &pos);
+		if (n <= 0) {
+			err = n;
+			break;
+		}
+		w = write_all(out, buf, (size_t)n);
+		if (w < 0) {
+			err = w;
+			w = 0;
+		}
+		done += (size_t)w;
+		if (w < n) {
+			if (seekable)
+				pos -= n - w;	/* what was not written was not sent */
+			break;
+		}
+	}
+	if (ppos)
+		*ppos = pos;
+	else if (seekable)
+		in->f_pos = pos;
+	kfree(buf);
+	return done ? (ssize_t)done : err;
 }
 
 /* ---- directories ------------------------------------------------------------ */

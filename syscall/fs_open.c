@@ -81,6 +81,27 @@ long sys_close(unsigned int fd)
 	return fd_close(fd);
 }
 
+#define CLOSE_RANGE_UNSHARE	(1U << 1)
+#define CLOSE_RANGE_CLOEXEC	(1U << 2)
+
+long sys_close_range(unsigned int fd, unsigned int max_fd, unsigned int flags)
+{
+	struct files_struct *files = current_files();
+
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (fd > max_fd)
+		return -EINVAL;
+	/*
+	 * UNSHARE of a table other threads share needs the process code to
+	 * give the caller a copy; a table nobody shares is already private.
+	 */
+	if ((flags & CLOSE_RANGE_UNSHARE) && files &&
+	    __atomic_load_n(&files->count, __ATOMIC_RELAXED) > 1)
+		return -EINVAL;
+	return files_close_range(files, fd, max_fd, flags & CLOSE_RANGE_CLOEXEC);
+}
+
 long sys_dup(unsigned int fildes)
 {
 	struct file *f = fdget_any(fildes);

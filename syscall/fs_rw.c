@@ -19,6 +19,11 @@ _Static_assert(sizeof(struct iovec) == sizeof(struct uio_seg) &&
 
 enum rw { RW_READ, RW_WRITE };
 
+/* preadv2/pwritev2 flags */
+#define RWF_HIPRI	0x01
+#define RWF_DSYNC	0x02
+#define RWF_SYNC	0x04
+
 static ssize_t do_rw(unsigned int fd, struct uio *u, enum rw rw, loff_t *pos)
 {
 	struct file *f = fdget_io(fd);
@@ -106,22 +111,24 @@ static int import_iovec(const struct iovec __user *vec, unsigned long vlen,
 	return 0;
 }
 
+/* readv/writev (pos NULL: the file position) and the p*v forms. */
 static long do_rwv(unsigned long fd, const struct iovec __user *vec, unsigned long vlen,
-		   enum rw rw)
+		   enum rw rw, loff_t *pos)
 {
-	struct file *f = fdget_io((unsigned int)fd);
+	struct file *f = fd > UINT32_MAX ? NULL : fdget_io((unsigned int)fd);
 	struct uio_seg *segs;
 	struct uio u;
 	long r;
 
-	if (!f || fd > UINT32_MAX) {
-		fput(f);
+	if (!f)
 		return -EBADF;
-	}
 	r = import_iovec(vec, vlen, &segs);
 	if (!r) {
 		uio_init(&u, segs, vlen, UIO_USER);
-		r = rw == RW_READ ? file_read(f, &u) : file_write(f, &u);
+		if (pos)
+			r = rw == RW_READ ? file_pread(f, &u, *pos) : file_pwrite(f, &u, *pos);
+		else
+			r = rw == RW_READ ? file_read(f, &u) : file_write(f, &u);
 		kfree(segs);
 	}
 	fput(f);
@@ -130,12 +137,91 @@ static long do_rwv(unsigned long fd, const struct iovec __user *vec, unsigned lo
 
 long sys_readv(unsigned long fd, const struct iovec __user *vec, unsigned long vlen)
 {
-	return do_rwv(fd, vec, vlen, RW_READ);
+	return do_rwv(fd, vec, vlen, RW_READ, NULL);
 }
 
 long sys_writev(unsigned long fd, const struct iovec __user *vec, unsigned long vlen)
 {
-	return do_rwv(fd, vec, vlen, RW_WRITE);
+	return do_rwv(fd, vec, vlen, RW_WRITE, NULL);
+}
+
+/* On 64-bit the position is all in pos_l (Linux's pos_from_hilo). */
+static long do_prwv(unsigned long fd, const struct iovec __user *vec, unsigned long vlen,
+		    unsigned long pos_l, int flags, enum rw rw)
+{
+	loff_t pos = (loff_t)pos_l;
+
+	/* RWF_HIPRI, RWF_DSYNC, RWF_SYNC change nothing for files in memory */
+	if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC))
+		return -EOPNOTSUPP;
+	if (pos == -1)
+		return do_rwv(fd, vec, vlen, rw, NULL);	/* preadv2: the file position */
+	if (pos < 0)
+		return -EINVAL;
+	return do_rwv(fd, vec, vlen, rw, &pos);
+}
+
+long sys_preadv(unsigned long fd, const struct iovec __user *vec, unsigned long vlen,
+		unsigned long pos_l, unsigned long pos_h)
+{
+	(void)pos_h;
+	if ((loff_t)pos_l < 0)
+		return -EINVAL;
+	return do_prwv(fd, vec, vlen, pos_l, 0, RW_READ);
+}
+
+long sys_pwritev(unsigned long fd, const struct iovec __user *vec, unsigned long vlen,
+		 unsigned long pos_l, unsigned long pos_h)
+{
+	(void)pos_h;
+	if ((loff_t)pos_l < 0)
+		return -EINVAL;
+	return do_prwv(fd, vec, vlen, pos_l, 0, RW_WRITE);
+}
+
+long sys_preadv2(unsigned long fd, const struct iovec __user *vec, unsigned long vlen,
+		 unsigned long pos_l, unsigned long pos_h, rwf_t flags)
+{
+	(void)pos_h;
+	return do_prwv(fd, vec, vlen, pos_l, flags, RW_READ);
+}
+
+long sys_pwritev2(unsigned long fd, const struct iovec __user *vec, unsigned long vlen,
+		  unsigned long pos_l, unsigned long pos_h, rwf_t flags)
+{
+	(void)pos_h;
+	return do_prwv(fd, vec, vlen, pos_l, flags, RW_WRITE);
+}
+
+long sys_sendfile(int out_fd, int in_fd, loff_t __user *offset, size_t count)
+{
+	struct file *in = fdget_io((unsigned int)in_fd), *out = fdget_io((unsigned int)out_fd);
+	loff_t pos;
+	long r = -EBADF;
+
+	if (!in || !out || !(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
+		goto out;
+	r = -EINVAL;
+	if (out->f_flags & O_APPEND)
+		goto out;
+	if (offset) {
+		r = get_user(pos, offset);
+		if (r)
+			goto out;
+		r = -EINVAL;
+		if (pos < 0)
+			goto out;
+		r = -ESPIPE;
+		if (!(in->f_mode & FMODE_PREAD))
+			goto out;
+	}
+	r = vfs_sendfile(out, in, offset ? &pos : NULL, count);
+	if (offset && put_user(pos, offset))
+		r = -EFAULT;
+out:
+	fput(in);
+	fput(out);
+	return r;
 }
 
 long sys_lseek(unsigned int fd, off_t offset, unsigned int whence)

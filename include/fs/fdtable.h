@@ -39,6 +39,9 @@ void files_get(struct files_struct *files);
 void files_put(struct files_struct *files);
 /* execve: close the fds marked close-on-exec. */
 void files_close_on_exec(struct files_struct *files);
+/* close_range: close the fds in [lo, hi], or mark them close-on-exec. */
+int files_close_range(struct files_struct *files, unsigned int lo, unsigned int hi,
+		      bool cloexec);
 /*
  * setrlimit(RLIMIT_NOFILE): new fds must be below limit (capped at
  * NR_OPEN_MAX, so RLIM_INFINITY is fine); fds already open above it stay.

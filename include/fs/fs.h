@@ -66,6 +66,21 @@ int vfs_chdir(const char *name);
 int vfs_fchdir(struct file *f);
 /* The working directory as a string in buf; its length with the NUL. */
 int vfs_getcwd(char *buf, size_t size);
+/* chmod, chown ((uint32_t)-1: unchanged), utimes */
+int vfs_chmodat(int dfd, const char *name, umode_t mode);
+int vfs_fchmod(struct file *f, umode_t mode);
+/* flags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH */
+int vfs_chownat(int dfd, const char *name, uint32_t uid, uint32_t gid, int flags);
+int vfs_fchown(struct file *f, uint32_t uid, uint32_t gid);
+/* times: [atime, mtime], NULL for now; nsec FS_TIME_NOW or FS_TIME_OMIT as utimensat */
+#define FS_TIME_NOW	((1U << 30) - 1)
+#define FS_TIME_OMIT	((1U << 30) - 2)
+int vfs_utimensat(int dfd, const char *name, const struct fs_time *times, int flags);
+int vfs_futimens(struct file *f, const struct fs_time *times);
+int vfs_statfs(const struct path *p, struct kstatfs *st);
+/* -EINVAL for files that cannot be synced (pipes, devices) */
+int vfs_fsync(struct file *f, bool datasync);
+int vfs_chroot(const char *name);
 /* The calling process's umask; set it and return the old one. */
 unsigned int vfs_umask(void);
 unsigned int vfs_set_umask(unsigned int mask);
@@ -82,6 +97,11 @@ ssize_t file_write(struct file *f, struct uio *u);
 ssize_t file_pread(struct file *f, struct uio *u, loff_t pos);
 ssize_t file_pwrite(struct file *f, struct uio *u, loff_t pos);
 loff_t vfs_llseek(struct file *f, loff_t off, int whence);
+/*
+ * sendfile: copy up to count bytes from in (at *ppos, or its position
+ * when ppos is NULL) to out at its position. Bytes copied or -Exxx.
+ */
+ssize_t vfs_sendfile(struct file *out, struct file *in, loff_t *ppos, size_t count);
 int vfs_iterate_dir(struct file *f, struct dir_context *ctx);
 int vfs_fstat(struct file *f, struct kstat *st);
 int vfs_getattr(const struct path *p, struct kstat *st);

@@ -294,6 +294,8 @@ struct file_operations {
 	/* Directories: emit entries from ctx->pos on (see dir_context). */
 	int (*iterate)(struct file *f, struct dir_context *ctx);
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	/* Make the data durable (NULL: -EINVAL, as for pipes and ttys). */
+	int (*fsync)(struct file *f, bool datasync);
 };
 
 struct file {
@@ -385,5 +387,7 @@ loff_t no_llseek(struct file *f, loff_t off, int whence);
 ssize_t generic_read_dir(struct file *f, struct uio *u, loff_t *pos);
 /* llseek for directories: SEEK_SET and SEEK_CUR to any position >= 0 */
 loff_t dir_llseek(struct file *f, loff_t off, int whence);
+/* fsync for what lives only in memory: nothing to do. */
+int noop_fsync(struct file *f, bool datasync);
 
 #endif

@@ -209,6 +209,11 @@ uint64_t time_ticks(void)
 	return time_ns();
 }
 
+uint64_t time_realtime_offset(void)
+{
+	return 1700000000ULL * 1000000000ULL;
+}
+
 void console_write(const char *s, size_t n)
 {
 	if (n > HOST_CONSOLE_MAX - host_console_len)

@@ -19,6 +19,8 @@
 #include <syscall/syscall.h>
 #include <uapi/linux/dirent.h>
 #include <uapi/linux/stat.h>
+#include <uapi/linux/statfs.h>
+#include <uapi/linux/time.h>
 #include <uapi/linux/uio.h>
 
 #define BAD_ONE		((void *)1)
@@ -401,6 +403,124 @@ static void test_console(void **state)
 	assert_int_equal(sys_close((unsigned int)fd), 0);
 }
 
+static void test_attrs(void **state)
+{
+	struct __kernel_timespec ts[2] = { { 1000, 5 }, { 2000, (1 << 30) - 2 } };
+	struct statfs sfs;
+	struct stat st;
+	long fd;
+
+	(void)state;
+	fd = open_("at", O_CREAT | O_RDWR);
+	unsigned int f = (unsigned int)fd;
+	assert_int_equal(sys_fchmodat(AT_FDCWD, "at", 04751), 0);
+	assert_int_equal(sys_fstat(f, &st), 0);
+	assert_int_equal(st.st_mode, S_IFREG | 04751);
+	assert_int_equal(sys_fchown(f, 12, 34), 0);
+	assert_int_equal(sys_fstat(f, &st), 0);
+	assert_int_equal(st.st_uid, 12);
+	assert_int_equal(st.st_gid, 34);
+	assert_int_equal(st.st_mode, S_IFREG | 0751);	/* set-uid dropped */
+	assert_int_equal(sys_fchownat(AT_FDCWD, "at", -1U, 56, 0), 0);
+	assert_int_equal(sys_fstat(f, &st), 0);
+	assert_int_equal(st.st_uid, 12);
+	assert_int_equal(st.st_gid, 56);
+	assert_int_equal(sys_fchownat(AT_FDCWD, "at", 0, 0, 0x1), -EINVAL);
+	assert_int_equal(sys_fchmod(f, 0644), 0);
+	assert_int_equal(sys_fchmod(9999, 0644), -EBADF);
+	long mtime_before = (sys_fstat(f, &st), st.st_mtime);
+	assert_int_equal(sys_utimensat(AT_FDCWD, "at", ts, 0), 0);
+	assert_int_equal(sys_fstat(f, &st), 0);
+	assert_int_equal(st.st_atime, 1000);
+	assert_int_equal(st.st_atime_nsec, 5);
+	assert_int_equal(st.st_mtime, mtime_before);		/* UTIME_OMIT */
+	assert_int_equal(sys_utimensat((int)fd, NULL, NULL, 0), 0);	/* futimens: now */
+	assert_int_equal(sys_fstat(f, &st), 0);
+	assert_true(st.st_atime >= 1700000000);
+	ts[0].tv_nsec = 1000000000;
+	assert_int_equal(sys_utimensat(AT_FDCWD, "at", ts, 0), -EINVAL);
+	assert_int_equal(sys_utimensat(AT_FDCWD, "at", (void *)edge, 0), -EFAULT);
+	assert_int_equal(sys_utimensat(AT_FDCWD, "at", NULL, 0x8000), -EINVAL);
+	/* statfs, fsync */
+	assert_int_equal(sys_statfs("/", &sfs), 0);
+	assert_int_equal(sfs.f_type, 0x858458f6);
+	assert_int_equal(sfs.f_namelen, 255);
+	assert_int_equal(sys_fstatfs(f, &sfs), 0);
+	assert_int_equal(sys_statfs("/", BAD_ONE), -EFAULT);
+	assert_int_equal(sys_fsync(f), 0);
+	assert_int_equal(sys_fdatasync(f), 0);
+	assert_int_equal(sys_fsync(9999), -EBADF);
+	assert_int_equal(sys_sync(), 0);
+	int p[2];
+	assert_int_equal(sys_pipe2(p, 0), 0);
+	assert_int_equal(sys_fsync((unsigned int)p[0]), -EINVAL);
+
+	/* preadv/pwritev and their flags; sendfile; close_range */
+	char a[4] = "", b[4] = "";
+	struct iovec iov[2] = { { a, 3 }, { b, 3 } };
+	assert_int_equal(sys_write(f, "abcdefgh", 8), 8);
+	assert_int_equal(sys_preadv(f, iov, 2, 1, 0), 6);
+	assert_memory_equal(a, "bcd", 3);
+	assert_memory_equal(b, "efg", 3);
+	assert_int_equal(sys_preadv(f, iov, 2, -1UL, 0), -EINVAL);
+	assert_int_equal(sys_lseek(f, 5, SEEK_SET), 5);
+	assert_int_equal(sys_preadv2(f, iov, 1, -1UL, 0, 0), 3);	/* at the position */
+	assert_memory_equal(a, "fgh", 3);
+	assert_int_equal(sys_preadv2(f, iov, 1, 0, 0, 0x100), -EOPNOTSUPP);
+	assert_int_equal(sys_pwritev(f, iov, 1, 20, 0), 3);
+	assert_int_equal(sys_preadv((unsigned long)p[0], iov, 1, 0, 0), -ESPIPE);
+	loff_t off = 2;
+	assert_int_equal(sys_sendfile(p[1], (int)fd, &off, 4), 4);
+	assert_int_equal(off, 6);
+	char got[8];
+	assert_int_equal(sys_read((unsigned int)p[0], got, sizeof(got)), 4);
+	assert_memory_equal(got, "cdef", 4);
+	assert_int_equal(sys_lseek(f, 0, SEEK_SET), 0);
+	assert_int_equal(sys_sendfile(p[1], (int)fd, NULL, 3), 3);
+	assert_int_equal(sys_lseek(f, 0, SEEK_CUR), 3);
+	assert_int_equal(sys_sendfile(p[1], p[0], &off, 3), -ESPIPE);
+	assert_int_equal(sys_sendfile(p[0], (int)fd, NULL, 3), -EBADF);
+	off = -1;
+	assert_int_equal(sys_sendfile(p[1], (int)fd, &off, 3), -EINVAL);
+	assert_int_equal(sys_sendfile(p[1], (int)fd, BAD_ONE, 3), -EFAULT);
+	long d1 = sys_dup(f), d2 = sys_dup(f);
+	assert_int_equal(sys_close_range((unsigned int)d1, (unsigned int)d2, 1U << 2), 0);
+	assert_int_equal(sys_fcntl((unsigned int)d2, F_GETFD, 0), FD_CLOEXEC);
+	assert_int_equal(sys_close_range((unsigned int)d1, ~0U, 0), 0);
+	assert_int_equal(sys_fcntl((unsigned int)d1, F_GETFD, 0), -EBADF);
+	assert_int_equal(sys_fcntl((unsigned int)d2, F_GETFD, 0), -EBADF);
+	assert_int_equal(sys_close_range(5, 4, 0), -EINVAL);
+	assert_int_equal(sys_close_range(0, 1, 0x1), -EINVAL);
+	assert_int_equal(sys_close((unsigned int)p[0]), 0);
+	assert_int_equal(sys_close((unsigned int)p[1]), 0);
+	assert_int_equal(sys_close(f), 0);
+	assert_int_equal(sys_unlinkat(AT_FDCWD, "at", 0), 0);
+}
+
+static void test_chroot(void **state)
+{
+	struct fs_struct *saved = host_fs;
+	char buf[64];
+
+	(void)state;
+	host_fs = fs_struct_dup(saved);
+	assert_int_equal(sys_mkdirat(AT_FDCWD, "jail", 0755), 0);
+	assert_int_equal(sys_mkdirat(AT_FDCWD, "jail/in", 0755), 0);
+	assert_int_equal(sys_chroot("jail/nothing"), -ENOENT);
+	assert_int_equal(sys_chroot("jail"), 0);
+	assert_int_equal(sys_chdir("/"), 0);
+	assert_int_equal(sys_getcwd(buf, sizeof(buf)), 2);
+	assert_int_equal(sys_chdir("/in/../../.."), 0);	/* ".." stops at the new root */
+	assert_int_equal(sys_getcwd(buf, sizeof(buf)), 2);
+	assert_int_equal(sys_chdir("in"), 0);
+	assert_int_equal(sys_getcwd(buf, sizeof(buf)), 4);
+	assert_string_equal(buf, "/in");
+	fs_struct_put(host_fs);
+	host_fs = saved;
+	assert_int_equal(sys_unlinkat(AT_FDCWD, "jail/in", AT_REMOVEDIR), 0);
+	assert_int_equal(sys_unlinkat(AT_FDCWD, "jail", AT_REMOVEDIR), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +532,8 @@ int main(void)
 		cmocka_unit_test(test_fds),
 		cmocka_unit_test(test_pipes),
 		cmocka_unit_test(test_console),
+		cmocka_unit_test(test_attrs),
+		cmocka_unit_test(test_chroot),
 	};
 
 	return cmocka_run_group_tests(tests, setup, fs_test_teardown);

@@ -1,0 +1,219 @@
+/*
+ * System calls on attributes and whole file systems: fchmod, fchmodat,
+ * fchown, fchownat, utimensat, statfs, fstatfs, fsync, fdatasync, sync,
+ * syncfs, chroot.
+ */
+#include "fs.h"
+#include <uapi/linux/statfs.h>
+#include <uapi/linux/time.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+long sys_fchmodat(int dfd, const char __user *filename, umode_t mode)
+{
+	char *name;
+	int err = getname(filename, &name);
+
+	if (err)
+		return err;
+	err = vfs_chmodat(dfd, name, mode);
+	putname(name);
+	return err;
+}
+
+long sys_fchmod(unsigned int fd, umode_t mode)
+{
+	struct file *f = fdget_io(fd);
+	int err;
+
+	if (!f)
+		return -EBADF;
+	err = vfs_fchmod(f, mode);
+	fput(f);
+	return err;
+}
+
+long sys_fchownat(int dfd, const char __user *filename, uid_t user, gid_t group, int flag)
+{
+	char *name;
+	int err;
+
+	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = getname(filename, &name);
+	if (err)
+		return err;
+	err = vfs_chownat(dfd, name, user, group, flag);
+	putname(name);
+	return err;
+}
+
+long sys_fchown(unsigned int fd, uid_t user, gid_t group)
+{
+	struct file *f = fdget_io(fd);
+	int err;
+
+	if (!f)
+		return -EBADF;
+	err = vfs_fchown(f, user, group);
+	fput(f);
+	return err;
+}
+
+/* utimensat's times: EINVAL for a nanosecond count that is not one. */
+static int get_times(struct __kernel_timespec __user *u, struct fs_time t[2])
+{
+	struct __kernel_timespec k[2];
+
+	if (copy_from_user(k, u, sizeof(k)))
+		return -EFAULT;
+	for (int i = 0; i < 2; i++) {
+		if (k[i].tv_nsec != FS_TIME_NOW && k[i].tv_nsec != FS_TIME_OMIT &&
+		    (k[i].tv_nsec < 0 || k[i].tv_nsec >= 1000000000LL))
+			return -EINVAL;
+		t[i] = (struct fs_time){ .sec = k[i].tv_sec, .nsec = (uint32_t)k[i].tv_nsec };
+	}
+	return 0;
+}
+
+long sys_utimensat(int dfd, const char __user *filename,
+		   struct __kernel_timespec __user *utimes, int flags)
+{
+	struct fs_time t[2], *times = NULL;
+	char *name;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (utimes) {
+		err = get_times(utimes, t);
+		if (err)
+			return err;
+		if (t[0].nsec == FS_TIME_OMIT && t[1].nsec == FS_TIME_OMIT)
+			return 0;
+		times = t;
+	}
+	if (!filename && dfd != AT_FDCWD) {
+		/* futimens(): the fd itself */
+		struct file *f;
+
+		if (flags & AT_SYMLINK_NOFOLLOW)
+			return -EINVAL;
+		f = fdget_io((unsigned int)dfd);
+		if (!f)
+			return -EBADF;
+		err = vfs_futimens(f, times);
+		fput(f);
+		return err;
+	}
+	err = getname(filename, &name);
+	if (err)
+		return err;
+	err = vfs_utimensat(dfd, name, times, flags);
+	putname(name);
+	return err;
+}
+
+static int put_statfs(const struct kstatfs *k, dev_t dev, struct statfs __user *u)
+{
+	struct statfs st;
+
+	memset(&st, 0, sizeof(st));
+	st.f_type = k->f_type;
+	st.f_bsize = k->f_bsize;
+	st.f_blocks = (long)k->f_blocks;
+	st.f_bfree = (long)k->f_bfree;
+	st.f_bavail = (long)k->f_bavail;
+	st.f_files = (long)k->f_files;
+	st.f_ffree = (long)k->f_ffree;
+	st.f_fsid.val[0] = (int)dev;
+	st.f_namelen = k->f_namelen;
+	st.f_frsize = k->f_frsize;
+	st.f_flags = ST_VALID;
+	return copy_to_user(u, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+long sys_statfs(const char __user *path, struct statfs __user *buf)
+{
+	struct kstatfs k;
+	struct path p;
+	char *name;
+	int err = getname(path, &name);
+
+	if (err)
+		return err;
+	err = vfs_path_lookup(AT_FDCWD, name, LOOKUP_FOLLOW, &p);
+	putname(name);
+	if (err)
+		return err;
+	err = vfs_statfs(&p, &k);
+	if (!err)
+		err = put_statfs(&k, p.dentry->d_sb->s_dev, buf);
+	path_put(&p);
+	return err;
+}
+
+long sys_fstatfs(unsigned int fd, struct statfs __user *buf)
+{
+	struct file *f = fdget_any(fd);
+	struct kstatfs k;
+	int err;
+
+	if (!f)
+		return -EBADF;
+	err = vfs_statfs(&f->f_path, &k);
+	if (!err)
+		err = put_statfs(&k, f->f_path.dentry->d_sb->s_dev, buf);
+	fput(f);
+	return err;
+}
+
+static long do_fsync(unsigned int fd, bool datasync)
+{
+	struct file *f = fdget_io(fd);
+	int err;
+
+	if (!f)
+		return -EBADF;
+	err = vfs_fsync(f, datasync);
+	fput(f);
+	return err;
+}
+
+long sys_fsync(unsigned int fd)
+{
+	return do_fsync(fd, false);
+}
+
+long sys_fdatasync(unsigned int fd)
+{
+	return do_fsync(fd, true);
+}
+
+/* Every file system lives in memory for now: there is nothing to write back. */
+long sys_sync(void)
+{
+	return 0;
+}
+
+long sys_syncfs(int fd)
+{
+	struct file *f = fdget_io((unsigned int)fd);
+
+	if (!f)
+		return -EBADF;
+	fput(f);
+	return 0;
+}
+
+long sys_chroot(const char __user *filename)
+{
+	char *name;
+	int err = getname(filename, &name);
+
+	if (err)
+		return err;
+	err = vfs_chroot(name);
+	putname(name);
+	return err;
+}
