@@ -3,77 +3,17 @@
  * writes), zero (reads zeros), full (reads zeros, writes fail with
  * ENOSPC), random and urandom.
  *
- * random and urandom give the output of a xoshiro256** generator seeded
- * from the timer at first use. It is NOT cryptographic: it is for
- * programs that want unpredictable-looking bytes (hash seeds, temporary
- * names), until the kernel has an entropy pool. Both are the same
- * generator and never block.
+ * random and urandom read the kernel's generator (<kernel/random.h>),
+ * which is NOT cryptographic: it is for programs that want
+ * unpredictable-looking bytes (hash seeds, temporary names), until the
+ * kernel has an entropy pool. Neither blocks.
  */
 #include "internal.h"
 #include <fs/chrdev.h>
-#include <kernel/time.h>
+#include <kernel/random.h>
 #include <lib/errno.h>
 
 #define RANDOM_CHUNK	256
-
-static struct {
-	struct spinlock lock;
-	uint64_t s[4];		/* [lock] */
-	bool seeded;		/* [lock] */
-} rng = { .lock = SPINLOCK_INIT("random", LOCK_RANDOM) };
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Caller holds rng.lock. */
-static uint64_t rng_next(void)
-{
-	uint64_t *s = rng.s, r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return r;
-}
-
-void random_bytes(void *buf, size_t n)
-{
-	unsigned char *p = buf;
-
-	spin_lock(&rng.lock);
-	if (!rng.seeded) {
-		uint64_t seed = time_ticks() ^ 0x6a09e667f3bcc908ULL;
-
-		for (int i = 0; i < 4; i++)
-			rng.s[i] = splitmix64(&seed);
-		rng.seeded = true;
-	}
-	while (n) {
-		uint64_t r = rng_next();
-		size_t k = MIN(n, sizeof(r));
-
-		for (size_t i = 0; i < k; i++, r >>= 8)
-			*p++ = (unsigned char)r;
-		n -= k;
-	}
-	/* the timer's low bits stir the state a little on every call */
-	rng.s[0] ^= time_ticks();
-	spin_unlock(&rng.lock);
-}
 
 static ssize_t read_null(struct file *f, struct uio *u, loff_t *pos)
 {
@@ -119,7 +59,7 @@ static ssize_t read_random(struct file *f, struct uio *u, loff_t *pos)
 		size_t n = MIN(uio_resid(u), sizeof(buf));
 		ssize_t got;
 
-		random_bytes(buf, n);
+		get_random_bytes(buf, n);
 		got = uio_copy_to(u, buf, n);
 		if (got < 0)
 			return done ? (ssize_t)done : got;

@@ -29,12 +29,6 @@ const struct file_operations *chrdev_lookup(dev_t dev);
 /* What a character-device inode's i_fop is: open finds the driver. */
 extern const struct file_operations chrdev_open_fops;
 
-/*
- * n bytes from the kernel's generator (what /dev/urandom reads): seeded
- * from the timer, NOT cryptographic. Never blocks.
- */
-void random_bytes(void *buf, size_t n);
-
 void chrdev_init(void);		/* the built-in devices */
 void mem_devices_init(void);	/* fs/memdev.c */
 void tty_devices_init(void);	/* fs/ttydev.c */

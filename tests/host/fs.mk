@@ -8,7 +8,7 @@
 # can compare contents).
 
 FS_HOST_SRCS := $(sort $(wildcard fs/*.c)) lib/cpio.c lib/string.c \
-	kernel/spinlock.c tests/host/stubs.c tests/host/fs_stubs.c
+	kernel/spinlock.c kernel/random.c tests/host/stubs.c tests/host/fs_stubs.c
 FS_HOST_DEPS := $(wildcard fs/*.h syscall/fs.h tests/host/fs_stubs.h include/uapi/linux/*.h)
 
 HOST_TESTS += cpio initramfs vfs fdtable fs_syscalls
