@@ -150,10 +150,7 @@ def kernel_tests():
     debug = os.path.join(BUILD_DEBUG, "kernel.elf")
     for smp in (1, 4):
         selftest_boot("kernel", release, smp, "all")
-    # Known bug, open: the debug build on -smp 4 rarely (about 1 run in 6)
-    # frees an exited thread twice in many_threads; it runs in the release
-    # boots above until the thread-exit race is found.
-    selftest_boot("kernel-debug", debug, 4, "oom,kmalloc_smp,pmm_smp,pingpong,timer_all_harts")
+    selftest_boot("kernel-debug", debug, 4, "all")
 
     expect_boot("boot/no-init/smp4", release, 4, "",
                 [r"memory: \d+ MiB RAM", r"smp: 4 harts online", r"ns16550",
