@@ -17,6 +17,7 @@
  */
 #include "internal.h"
 #include <fs/pipe.h>
+#include <fs/poll.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
 #include <mm/kmalloc.h>
@@ -79,8 +80,9 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 		mutex_unlock(&p->lock);
 		if (f->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		/* (a signal will end this wait with -ERESTARTSYS once signals exist) */
-		wait_event(&p->rd_wait, pipe_readable(p));
+		/* (a caught signal will end this wait too once signals are delivered) */
+		if (wait_event_interruptible(&p->rd_wait, pipe_readable(p)))
+			return -EINTR;
 	}
 	while (p->head != p->tail && uio_resid(u)) {
 		size_t room;
@@ -168,14 +170,46 @@ static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
 		mutex_unlock(&p->lock);
 		if (done)
 			wake_up_all(&p->rd_wait);
-		/* (a signal will end this wait once signals exist) */
-		wait_event(&p->wr_wait, pipe_writable(p, need));
+		/* (a caught signal will end this wait too once signals are delivered) */
+		if (wait_event_interruptible(&p->wr_wait, pipe_writable(p, need))) {
+			err = -EINTR;
+			goto out;
+		}
 		mutex_lock(&p->lock);
 	}
 	mutex_unlock(&p->lock);
+out:
 	if (done)
 		wake_up_all(&p->rd_wait);
 	return done ? (ssize_t)done : err;
+}
+
+static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->private_data;
+	unsigned int mask = 0;
+	size_t fill;
+
+	if (f->f_mode & FMODE_READ)
+		poll_wait(f, &p->rd_wait, pt);
+	if (f->f_mode & FMODE_WRITE)
+		poll_wait(f, &p->wr_wait, pt);
+	mutex_lock(&p->lock);
+	fill = p->head - p->tail;
+	if (f->f_mode & FMODE_READ) {
+		if (fill)
+			mask |= POLLIN | POLLRDNORM;
+		if (!p->writers)
+			mask |= POLLHUP;
+	}
+	if (f->f_mode & FMODE_WRITE) {
+		if (p->size - fill >= PIPE_BUF)
+			mask |= POLLOUT | POLLWRNORM;
+		if (!p->readers)
+			mask |= POLLERR;
+	}
+	mutex_unlock(&p->lock);
+	return mask;
 }
 
 static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
@@ -225,6 +259,7 @@ static const struct file_operations pipe_fops = {
 	.write = pipe_write,
 	.llseek = no_llseek,
 	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
 	.release = pipe_release,
 };
 

@@ -9,10 +9,11 @@
  * struct console; the terminal layer brings termios.)
  *
  * Reads block until at least one byte of input arrived (O_NONBLOCK:
- * -EAGAIN instead), then return what is there.
+ * -EAGAIN instead; a kill: -EINTR), then return what is there.
  */
 #include "internal.h"
 #include <fs/chrdev.h>
+#include <fs/poll.h>
 #include <kernel/console.h>
 #include <lib/errno.h>
 
@@ -34,9 +35,12 @@ static ssize_t tty_read(struct file *f, struct uio *u, loff_t *pos)
 	(void)pos;
 	if (!uio_resid(u))
 		return 0;
-	if ((f->f_flags & O_NONBLOCK) && console_input_avail() == 0)
-		return -EAGAIN;
-	/* (an interrupted sleep will return -EINTR here once signals exist) */
+	while (console_input_avail() == 0) {
+		if (f->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		if (wait_event_interruptible(console_input_waitq(), console_input_avail() > 0))
+			return -EINTR;
+	}
 	n = console_read(buf, MIN(uio_resid(u), sizeof(buf)));
 	for (size_t i = 0; i < n; i++)
 		if (buf[i] == '\r')
@@ -63,11 +67,22 @@ static ssize_t tty_write(struct file *f, struct uio *u, loff_t *pos)
 	return (ssize_t)done;
 }
 
+static unsigned int tty_poll(struct file *f, struct poll_table *pt)
+{
+	unsigned int mask = POLLOUT | POLLWRNORM;
+
+	poll_wait(f, console_input_waitq(), pt);
+	if (console_input_avail())
+		mask |= POLLIN | POLLRDNORM;
+	return mask;
+}
+
 static const struct file_operations tty_fops = {
 	.open = tty_open,
 	.read = tty_read,
 	.write = tty_write,
 	.llseek = no_llseek,
+	.poll = tty_poll,
 };
 
 void tty_devices_init(void)

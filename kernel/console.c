@@ -66,6 +66,11 @@ size_t console_input_avail(void)
 	return n;
 }
 
+struct wait_queue *console_input_waitq(void)
+{
+	return &in.readers;
+}
+
 size_t console_read(char *buf, size_t n)
 {
 	size_t got = 0;

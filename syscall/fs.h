@@ -8,6 +8,7 @@
 #include <syscall/syscall.h>
 #include <fs/fs.h>
 #include <fs/fdtable.h>
+#include <kernel/proc.h>
 #include <mm/uaccess.h>
 
 /*

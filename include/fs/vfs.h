@@ -48,6 +48,7 @@ struct kstat;
 struct iattr;
 struct dir_context;
 struct pipe;
+struct poll_table;
 
 struct path {
 	struct vfsmount *mnt;
@@ -296,6 +297,8 @@ struct file_operations {
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
 	/* Make the data durable (NULL: -EINVAL, as for pipes and ttys). */
 	int (*fsync)(struct file *f, bool datasync);
+	/* Ready events (POLL*), poll_wait() on what may change them (NULL: always ready). */
+	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 };
 
 struct file {

@@ -26,6 +26,9 @@ void console_input(const char *s, size_t n);
 size_t console_read(char *buf, size_t n);
 /* Non-blocking: bytes available now. */
 size_t console_input_avail(void);
+/* Woken when input arrives (for poll and interruptible reads). */
+struct wait_queue;
+struct wait_queue *console_input_waitq(void);
 
 void early_console_write(const char *s, size_t n);	/* arch */
 

@@ -16,6 +16,7 @@
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
+#include <kernel/timer.h>
 #include <mm/kmalloc.h>
 #include <mm/page.h>
 #include <mm/uaccess.h>
@@ -125,6 +126,34 @@ void sleep_locked(struct wait_queue *wq)
 	abort();
 }
 
+void thread_sleep(void)
+{
+	fprintf(stderr, "a host test would sleep forever\n");
+	abort();
+}
+
+void thread_wake(struct thread *t)
+{
+	(void)t;
+}
+
+void timer_init(struct timer *t, void (*fn)(void *), void *arg)
+{
+	t->fn = fn;
+	t->arg = arg;
+	t->cpu = -1;
+}
+
+void timer_add(struct timer *t, uint64_t expires)
+{
+	t->expires = expires;
+}
+
+void timer_cancel(struct timer *t)
+{
+	(void)t;
+}
+
 void wake_up_all(struct wait_queue *wq)
 {
 	spin_lock(&wq->lock);
@@ -220,6 +249,13 @@ void console_write(const char *s, size_t n)
 		n = HOST_CONSOLE_MAX - host_console_len;
 	memcpy(host_console_out + host_console_len, s, n);
 	host_console_len += n;
+}
+
+struct wait_queue *console_input_waitq(void)
+{
+	static struct wait_queue wq = WAIT_QUEUE_INIT(wq);
+
+	return &wq;
 }
 
 size_t console_input_avail(void)

@@ -18,6 +18,7 @@
 #include "fs_test_util.h"
 #include <syscall/syscall.h>
 #include <uapi/linux/dirent.h>
+#include <uapi/linux/poll.h>
 #include <uapi/linux/stat.h>
 #include <uapi/linux/statfs.h>
 #include <uapi/linux/time.h>
@@ -521,6 +522,55 @@ static void test_chroot(void **state)
 	assert_int_equal(sys_unlinkat(AT_FDCWD, "jail", AT_REMOVEDIR), 0);
 }
 
+static void test_poll(void **state)
+{
+	struct __kernel_timespec zero = { 0, 0 }, bad = { 0, 1000000000 };
+	struct pollfd fds[4];
+	int p[2];
+	long fd;
+
+	(void)state;
+	assert_int_equal(sys_pipe2(p, 0), 0);
+	fd = open_("/dev/null", O_RDWR);
+	fds[0] = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	fds[1] = (struct pollfd){ .fd = p[1], .events = POLLOUT };
+	fds[2] = (struct pollfd){ .fd = (int)fd, .events = POLLIN | POLLOUT };
+	fds[3] = (struct pollfd){ .fd = -1, .events = POLLIN };
+	assert_int_equal(sys_ppoll(fds, 4, &zero, NULL, 0), 2);
+	assert_int_equal(fds[0].revents, 0);
+	assert_int_equal(fds[1].revents, POLLOUT);
+	assert_int_equal(fds[2].revents, POLLIN | POLLOUT);
+	assert_int_equal(fds[3].revents, 0);
+	assert_int_equal(sys_write((unsigned int)p[1], "x", 1), 1);
+	assert_int_equal(sys_ppoll(fds, 2, &zero, NULL, 0), 2);
+	assert_int_equal(fds[0].revents, POLLIN);
+	/* an end closed: the other sees POLLHUP (read) or POLLERR (write) */
+	assert_int_equal(sys_close((unsigned int)p[1]), 0);
+	assert_int_equal(sys_ppoll(fds, 2, &zero, NULL, 0), 2);
+	assert_int_equal(fds[0].revents, POLLIN | POLLHUP);
+	assert_int_equal(fds[1].revents, POLLNVAL);
+	assert_int_equal(sys_ppoll(fds, 1, NULL, NULL, 0), 1);	/* ready: no sleep */
+	assert_int_equal(sys_ppoll(fds, 1, &bad, NULL, 0), -EINVAL);
+	assert_int_equal(sys_ppoll(fds, 1, &zero, (void *)&zero, 4), -EINVAL);
+	assert_int_equal(sys_ppoll(BAD_ONE, 1, &zero, NULL, 0), -EFAULT);
+	assert_int_equal(sys_ppoll(fds, 100000, &zero, NULL, 0), -EINVAL);
+	assert_int_equal(sys_ppoll(fds, 0, &zero, NULL, 0), 0);
+
+	/* pselect6 */
+	unsigned long rd[16] = { 0 }, wr[16] = { 0 };
+	rd[0] = 1UL << p[0];
+	wr[0] = 1UL << fd;
+	assert_int_equal(sys_pselect6((int)fd + 1, (void *)rd, (void *)wr, NULL, &zero, NULL), 2);
+	assert_int_equal(rd[0], 1UL << p[0]);
+	assert_int_equal(wr[0], 1UL << fd);
+	rd[0] = 1UL << 20;		/* not open */
+	assert_int_equal(sys_pselect6(21, (void *)rd, NULL, NULL, &zero, NULL), -EBADF);
+	assert_int_equal(sys_pselect6(-1, NULL, NULL, NULL, &zero, NULL), -EINVAL);
+	assert_int_equal(sys_pselect6(0, NULL, NULL, NULL, &zero, NULL), 0);
+	assert_int_equal(sys_close((unsigned int)p[0]), 0);
+	assert_int_equal(sys_close((unsigned int)fd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +584,7 @@ int main(void)
 		cmocka_unit_test(test_console),
 		cmocka_unit_test(test_attrs),
 		cmocka_unit_test(test_chroot),
+		cmocka_unit_test(test_poll),
 	};
 
 	return cmocka_run_group_tests(tests, setup, fs_test_teardown);

@@ -1,0 +1,213 @@
+/*
+ * ppoll and pselect6 (riscv64 has no poll or select): the user's
+ * descriptors become poll items for vfs_poll() and the results go back.
+ *
+ * The signal mask argument is checked (size, readable) but not applied:
+ * signals are not delivered to handlers yet, so there is nothing for it
+ * to hold off during the wait.
+ */
+#include "fs.h"
+#include <fs/poll.h>
+#include <mm/kmalloc.h>
+#include <uapi/linux/time.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+#define SIGSET_SIZE	8		/* sizeof(sigset_t) for the kernel */
+#define NSEC_PER_S	1000000000LL
+
+/* A timeout in: *ns, or 0 with *has none (NULL). EINVAL for a bad one. */
+static int get_timeout(struct __kernel_timespec __user *u, uint64_t *ns, bool *has)
+{
+	struct __kernel_timespec ts;
+
+	*has = u != NULL;
+	if (!u)
+		return 0;
+	if (copy_from_user(&ts, u, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_S)
+		return -EINVAL;
+	if ((uint64_t)ts.tv_sec > (UINT64_MAX - (uint64_t)ts.tv_nsec) / NSEC_PER_S)
+		*ns = UINT64_MAX;
+	else
+		*ns = (uint64_t)ts.tv_sec * NSEC_PER_S + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+/* Linux writes the time left back, and ignores a fault doing so. */
+static void put_timeout(struct __kernel_timespec __user *u, uint64_t ns)
+{
+	struct __kernel_timespec ts = { .tv_sec = (int64_t)(ns / NSEC_PER_S),
+					.tv_nsec = (long long)(ns % NSEC_PER_S) };
+
+	if (u)
+		(void)copy_to_user(u, &ts, sizeof(ts));
+}
+
+static int check_sigmask(const sigset_t __user *mask, size_t size)
+{
+	sigset_t set;
+
+	if (!mask)
+		return 0;
+	if (size != SIGSET_SIZE)
+		return -EINVAL;
+	return copy_from_user(&set, mask, sizeof(set)) ? -EFAULT : 0;
+}
+
+long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds, struct __kernel_timespec __user *tsp,
+	       const sigset_t __user *sigmask, size_t sigsetsize)
+{
+	struct files_struct *files = current_files();
+	struct poll_item *items;
+	struct pollfd *fds;
+	uint64_t timeout;
+	bool has_timeout;
+	long r;
+
+	if (files && nfds > files_limit(files))
+		return -EINVAL;
+	r = get_timeout(tsp, &timeout, &has_timeout);
+	if (!r)
+		r = check_sigmask(sigmask, sigsetsize);
+	if (r)
+		return r;
+	fds = kmalloc(MAX(nfds, 1U) * sizeof(*fds), 0);
+	items = kmalloc(MAX(nfds, 1U) * sizeof(*items), 0);
+	if (!fds || !items) {
+		r = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(fds, ufds, nfds * sizeof(*fds))) {
+		r = -EFAULT;
+		goto out;
+	}
+	for (unsigned int i = 0; i < nfds; i++)
+		items[i] = (struct poll_item){ .fd = fds[i].fd, .events = fds[i].events };
+	r = vfs_poll(items, nfds, has_timeout ? &timeout : NULL);
+	if (r >= 0) {
+		for (unsigned int i = 0; i < nfds; i++)
+			fds[i].revents = items[i].revents;
+		if (copy_to_user(ufds, fds, nfds * sizeof(*fds)))
+			r = -EFAULT;
+	}
+	if (has_timeout)
+		put_timeout(tsp, timeout);
+out:
+	kfree(fds);
+	kfree(items);
+	return r;
+}
+
+/* select's sets as poll events */
+#define POLLIN_SET	(POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR)
+#define POLLOUT_SET	(POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
+#define POLLEX_SET	POLLPRI
+#define BITS_PER_LONG	(8 * sizeof(unsigned long))
+
+static bool test_fd(const unsigned long *set, unsigned int fd)
+{
+	return set && (set[fd / BITS_PER_LONG] >> (fd % BITS_PER_LONG)) & 1;
+}
+
+static void set_fd(unsigned long *set, unsigned int fd)
+{
+	set[fd / BITS_PER_LONG] |= 1UL << (fd % BITS_PER_LONG);
+}
+
+/* pselect6's last argument: a sigset pointer and its size. */
+struct sigset_arg {
+	const sigset_t __user *ss;
+	size_t ss_len;
+};
+
+long sys_pselect6(int n, fd_set __user *inp, fd_set __user *outp, fd_set __user *exp,
+		  struct __kernel_timespec __user *tsp, void __user *sig)
+{
+	fd_set __user *uset[3] = { inp, outp, exp };
+	unsigned long *in[3] = { NULL }, *out;
+	struct poll_item *items = NULL;
+	struct files_struct *files = current_files();
+	unsigned int nitems = 0, max, words;
+	uint64_t timeout;
+	bool has_timeout;
+	size_t bytes;
+	long r;
+
+	if (n < 0)
+		return -EINVAL;
+	r = get_timeout(tsp, &timeout, &has_timeout);
+	if (!r && sig) {
+		struct sigset_arg sa;
+
+		r = copy_from_user(&sa, sig, sizeof(sa)) ? -EFAULT : check_sigmask(sa.ss, sa.ss_len);
+	}
+	if (r)
+		return r;
+	max = files ? MIN((unsigned int)n, files_limit(files)) : 0;
+	words = DIV_ROUND_UP(max, BITS_PER_LONG);
+	bytes = words * sizeof(unsigned long);
+	out = kzalloc(3 * bytes + sizeof(unsigned long));
+	items = kmalloc((max ? max : 1) * sizeof(*items), 0);
+	for (int s = 0; s < 3 && out; s++) {
+		if (!uset[s])
+			continue;
+		in[s] = kzalloc(bytes + sizeof(unsigned long));
+		if (!in[s])
+			break;
+	}
+	if (!out || !items || (inp && !in[0]) || (outp && !in[1]) || (exp && !in[2])) {
+		r = -ENOMEM;
+		goto done;
+	}
+	for (int s = 0; s < 3; s++) {
+		if (in[s] && copy_from_user(in[s], uset[s], bytes)) {
+			r = -EFAULT;
+			goto done;
+		}
+	}
+	for (unsigned int fd = 0; fd < max; fd++) {
+		short events = (short)((test_fd(in[0], fd) ? POLLIN_SET : 0) |
+				       (test_fd(in[1], fd) ? POLLOUT_SET : 0) |
+				       (test_fd(in[2], fd) ? POLLEX_SET : 0));
+
+		if (events)
+			items[nitems++] = (struct poll_item){ .fd = (int)fd, .events = events };
+	}
+	r = vfs_poll(items, nitems, has_timeout ? &timeout : NULL);
+	for (unsigned int i = 0; r >= 0 && i < nitems; i++)
+		if (items[i].revents & POLLNVAL)
+			r = -EBADF;
+	if (r >= 0) {
+		r = 0;
+		for (unsigned int i = 0; i < nitems; i++) {
+			unsigned int fd = (unsigned int)items[i].fd;
+			short got = items[i].revents;
+
+			if (test_fd(in[0], fd) && (got & POLLIN_SET)) {
+				set_fd(out, fd);
+				r++;
+			}
+			if (test_fd(in[1], fd) && (got & POLLOUT_SET)) {
+				set_fd(out + words, fd);
+				r++;
+			}
+			if (test_fd(in[2], fd) && (got & POLLEX_SET)) {
+				set_fd(out + 2 * words, fd);
+				r++;
+			}
+		}
+		for (int s = 0; s < 3; s++)
+			if (uset[s] && copy_to_user(uset[s], out + s * words, bytes))
+				r = -EFAULT;
+	}
+	if (has_timeout)
+		put_timeout(tsp, timeout);
+done:
+	for (int s = 0; s < 3; s++)
+		kfree(in[s]);
+	kfree(out);
+	kfree(items);
+	return r;
+}
