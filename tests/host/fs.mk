@@ -11,15 +11,16 @@ FS_HOST_SRCS := $(sort $(wildcard fs/*.c)) lib/cpio.c lib/string.c \
 	kernel/spinlock.c kernel/random.c tests/host/stubs.c tests/host/fs_stubs.c
 FS_HOST_DEPS := $(wildcard fs/*.h syscall/fs.h tests/host/fs_stubs.h include/uapi/linux/*.h)
 
-HOST_TESTS += cpio initramfs vfs fdtable fs_syscalls
+HOST_TESTS += cpio initramfs vfs vfs_io fdtable fs_syscalls
 host_cpio_SRCS := lib/cpio.c lib/string.c
 host_initramfs_SRCS := $(FS_HOST_SRCS)
 host_vfs_SRCS := $(FS_HOST_SRCS)
+host_vfs_io_SRCS := $(FS_HOST_SRCS)
 host_fdtable_SRCS := $(FS_HOST_SRCS)
 host_fs_syscalls_SRCS := $(FS_HOST_SRCS) $(wildcard syscall/fs_*.c)
 
 CPIO_TEST_DIR := $(BUILD)/host/cpio
-FS_HOST_BINS := $(patsubst %,$(BUILD)/host/test_%,cpio initramfs vfs fdtable fs_syscalls)
+FS_HOST_BINS := $(patsubst %,$(BUILD)/host/test_%,cpio initramfs vfs vfs_io fdtable fs_syscalls)
 
 $(FS_HOST_BINS): $(FS_HOST_DEPS)
 $(BUILD)/host/test_cpio $(BUILD)/host/test_initramfs: $(CPIO_TEST_DIR)/test.cpio
