@@ -14,6 +14,12 @@
  * waker takes after the change.
  *
  * Each pipe has an inode of the internal pipefs, so fstat reports a FIFO.
+ *
+ * A FIFO (a named pipe, mknod S_IFIFO) gets a struct pipe at its first
+ * open, kept in inode->i_pipe until its last close; the FIFO inode's
+ * i_mutex guards that (taken before p->lock). Opening for reading waits
+ * for a writer and for writing waits for a reader, as POSIX says
+ * (O_NONBLOCK: readers go on, writers fail with -ENXIO).
  */
 #include "internal.h"
 #include <fs/pipe.h>
@@ -33,7 +39,9 @@ struct pipe {
 	char *pages[PIPE_DEF_PAGES];	/* [lock] NULL until used */
 	size_t head, tail;		/* [lock] write and read counts */
 	unsigned int readers, writers;	/* [lock] open ends */
+	unsigned int r_counter, w_counter;	/* [lock] opens for reading, writing */
 	size_t size;			/* [I] bytes in the ring */
+	struct inode *fifo;		/* [I] the FIFO's inode, NULL for pipe(2) */
 };
 
 static struct vfsmount *pipe_mnt;	/* [I] */
@@ -233,19 +241,33 @@ static void pipe_free(struct pipe *p)
 	kfree(p);
 }
 
+/* Drop f's ends; true if that was the last. Caller holds p->lock. */
+static bool pipe_put_ends(struct pipe *p, unsigned int fmode)
+{
+	if (fmode & FMODE_READ)
+		p->readers--;
+	if (fmode & FMODE_WRITE)
+		p->writers--;
+	return !p->readers && !p->writers;
+}
+
 static void pipe_release(struct inode *inode, struct file *f)
 {
 	struct pipe *p = f->private_data;
+	struct inode *fifo = p->fifo;
 	bool last;
 
 	(void)inode;
+	if (fifo)
+		mutex_lock(&fifo->i_mutex);
 	mutex_lock(&p->lock);
-	if (f->f_mode & FMODE_READ)
-		p->readers--;
-	if (f->f_mode & FMODE_WRITE)
-		p->writers--;
-	last = !p->readers && !p->writers;
+	last = pipe_put_ends(p, f->f_mode);
 	mutex_unlock(&p->lock);
+	if (fifo) {
+		if (last)
+			fifo->i_pipe = NULL;
+		mutex_unlock(&fifo->i_mutex);
+	}
 	if (last) {
 		pipe_free(p);
 		return;
@@ -272,19 +294,28 @@ static struct file *pipe_file(const struct path *path, struct pipe *p, int flags
 	return f;
 }
 
-int pipe_create(struct file **rd, struct file **wr, int flags)
+static struct pipe *pipe_alloc(void)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return NULL;
+	mutex_init(&p->lock, "pipe");
+	wait_queue_init(&p->rd_wait);
+	wait_queue_init(&p->wr_wait);
+	p->size = PIPE_DEF_SIZE;
+	return p;
+}
+
+int pipe_create(struct file **rd, struct file **wr, int flags)
+{
+	struct pipe *p = pipe_alloc();
 	struct inode *inode = NULL;
 	struct dentry *d = NULL;
 	struct path path;
 
 	if (!p)
 		return -ENOMEM;
-	mutex_init(&p->lock, "pipe");
-	wait_queue_init(&p->rd_wait);
-	wait_queue_init(&p->wr_wait);
-	p->size = PIPE_DEF_SIZE;
 	p->readers = p->writers = 1;
 	inode = new_inode(pipe_mnt->mnt_sb);
 	d = d_alloc_anon(pipe_mnt->mnt_sb, "pipe:");
@@ -314,6 +345,89 @@ nomem:
 	pipe_free(p);
 	return -ENOMEM;
 }
+
+/* ---- FIFOs ---------------------------------------------------------------- */
+
+static int fifo_open(struct inode *inode, struct file *f)
+{
+	bool nonblock = f->f_flags & O_NONBLOCK;
+	struct wait_queue *wq = NULL;
+	unsigned int *counter = NULL, seen = 0;
+	struct pipe *p;
+	int err = 0;
+
+	mutex_lock(&inode->i_mutex);
+	p = inode->i_pipe;
+	if (!p) {
+		p = pipe_alloc();
+		if (!p) {
+			mutex_unlock(&inode->i_mutex);
+			return -ENOMEM;
+		}
+		p->fifo = inode;
+		inode->i_pipe = p;
+	}
+	mutex_lock(&p->lock);
+	switch (f->f_mode & (FMODE_READ | FMODE_WRITE)) {
+	case FMODE_READ:
+		p->readers++;
+		p->r_counter++;
+		if (!p->writers && !nonblock) {
+			wq = &p->rd_wait;	/* wait for a writer */
+			counter = &p->w_counter;
+			seen = p->w_counter;
+		}
+		break;
+	case FMODE_WRITE:
+		if (nonblock && !p->readers) {
+			err = -ENXIO;
+			break;
+		}
+		p->writers++;
+		p->w_counter++;
+		if (!p->readers) {
+			wq = &p->wr_wait;	/* wait for a reader */
+			counter = &p->r_counter;
+			seen = p->r_counter;
+		}
+		break;
+	case FMODE_READ | FMODE_WRITE:
+		p->readers++;
+		p->writers++;
+		p->r_counter++;
+		p->w_counter++;
+		break;
+	default:
+		err = -EINVAL;
+	}
+	mutex_unlock(&p->lock);
+	if (err) {
+		/* the counts change only under i_mutex, which we hold */
+		bool unused = !p->readers && !p->writers;
+
+		if (unused)
+			inode->i_pipe = NULL;
+		mutex_unlock(&inode->i_mutex);
+		if (unused)
+			pipe_free(p);
+		return err;
+	}
+	mutex_unlock(&inode->i_mutex);
+	f->private_data = p;
+	f->f_op = &pipe_fops;
+	f->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE | FMODE_ATOMIC_POS);
+	wake_up_all(&p->rd_wait);	/* partners waiting for this open */
+	wake_up_all(&p->wr_wait);
+	if (wq && wait_event_interruptible(wq, READ_ONCE(*counter) != seen)) {
+		pipe_release(inode, f);
+		return -EINTR;
+	}
+	return 0;
+}
+
+const struct file_operations fifo_fops = {
+	.open = fifo_open,
+};
 
 long pipe_get_size(struct file *f)
 {

@@ -88,8 +88,11 @@ static struct inode *ramfs_new_inode(struct super_block *sb, umode_t mode, dev_t
 	case S_IFCHR:
 		inode->i_fop = &chrdev_open_fops;
 		break;
+	case S_IFIFO:
+		inode->i_fop = &fifo_fops;
+		break;
 	default:
-		/* FIFOs, sockets, block devices: nothing opens them yet (-ENXIO) */
+		/* sockets, block devices: nothing opens them yet (-ENXIO) */
 		break;
 	}
 	return inode;

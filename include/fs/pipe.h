@@ -13,6 +13,9 @@
 #define PIPE_DEF_PAGES	16
 #define PIPE_DEF_SIZE	(PIPE_DEF_PAGES * PAGE_SIZE)
 
+/* A FIFO inode's i_fop: opening it finds or makes its pipe. */
+extern const struct file_operations fifo_fops;
+
 /* Both ends of a new pipe; flags may hold O_NONBLOCK (O_CLOEXEC is the caller's). */
 int pipe_create(struct file **rd, struct file **wr, int flags);
 /* F_GETPIPE_SZ: the ring size, or -EBADF if f is not a pipe. */

@@ -448,6 +448,56 @@ static void test_pipes(void **state)
 	assert_int_equal(dcache_count(), dcache_at_start);
 }
 
+static void test_fifo(void **state)
+{
+	long dentries = dcache_count();
+	struct file *rw, *rd, *wr;
+	struct uio_seg seg;
+	struct uio u;
+	char buf[16];
+
+	(void)state;
+	assert_int_equal(vfs_mknodat(AT_FDCWD, "/fifo", S_IFIFO | 0600, 0), 0);
+	/* no reader: a non-blocking writer cannot open */
+	assert_int_equal(open_err("/fifo", O_WRONLY | O_NONBLOCK), -ENXIO);
+	assert_int_equal(open_err("/fifo", O_RDONLY | O_WRONLY | O_RDWR), -EINVAL);
+	/* a non-blocking reader opens alone and reads end of file */
+	rd = vfs_openat(AT_FDCWD, "/fifo", O_RDONLY | O_NONBLOCK, 0);
+	assert_false(IS_ERR(rd));
+	uio_init_one(&u, &seg, buf, sizeof(buf), UIO_KERNEL);
+	assert_int_equal(file_read(rd, &u), 0);
+	/* now a writer finds it; data flows from one open to the other */
+	wr = vfs_openat(AT_FDCWD, "/fifo", O_WRONLY | O_NONBLOCK, 0);
+	assert_false(IS_ERR(wr));
+	assert_ptr_equal(rd->private_data, wr->private_data);
+	uio_init_one(&u, &seg, "named", 5, UIO_KERNEL);
+	assert_int_equal(file_write(wr, &u), 5);
+	uio_init_one(&u, &seg, buf, sizeof(buf), UIO_KERNEL);
+	assert_int_equal(file_read(rd, &u), 5);
+	assert_memory_equal(buf, "named", 5);
+	assert_int_equal(vfs_llseek(rd, 0, SEEK_SET), -ESPIPE);
+	assert_int_equal(pipe_get_size(rd), 65536);
+	fput(wr);
+	uio_init_one(&u, &seg, buf, sizeof(buf), UIO_KERNEL);
+	assert_int_equal(file_read(rd, &u), 0);		/* the writer left */
+	fput(rd);
+	/* O_RDWR never waits, and the pipe goes with the last close */
+	rw = vfs_openat(AT_FDCWD, "/fifo", O_RDWR, 0);
+	assert_false(IS_ERR(rw));
+	struct inode *inode = rw->f_inode;
+	assert_non_null(inode->i_pipe);
+	uio_init_one(&u, &seg, "self", 4, UIO_KERNEL);
+	assert_int_equal(file_write(rw, &u), 4);
+	fput(rw);
+	assert_null(inode->i_pipe);
+	rw = vfs_openat(AT_FDCWD, "/fifo", O_RDWR | O_NONBLOCK, 0);
+	uio_init_one(&u, &seg, buf, sizeof(buf), UIO_KERNEL);
+	assert_int_equal(file_read(rw, &u), -EAGAIN);	/* a new, empty pipe */
+	fput(rw);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, "/fifo", 0), 0);
+	assert_int_equal(dcache_count(), dentries);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_exec_open),
 		cmocka_unit_test(test_pipes),
 		cmocka_unit_test(test_devices),
+		cmocka_unit_test(test_fifo),
 	};
 
 	return cmocka_run_group_tests(tests, setup, fs_test_teardown);
