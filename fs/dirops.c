@@ -194,7 +194,12 @@ int vfs_linkat(int olddfd, const char *oldname, int newdfd, const char *newname,
 			err = -EPERM;
 		if (!err) {
 			mutex_lock(&inode->i_mutex);
-			err = inode->i_nlink == 0 ? -ENOENT : dir->i_op->link(old.dentry, dir, d);
+			if (inode->i_nlink == 0 && !(inode->i_flags & S_LINKABLE))
+				err = -ENOENT;
+			else
+				err = dir->i_op->link(old.dentry, dir, d);
+			if (!err)
+				inode->i_flags &= ~S_LINKABLE;
 			mutex_unlock(&inode->i_mutex);
 		}
 		create_done(nd, d, err);

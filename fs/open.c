@@ -199,6 +199,8 @@ static struct file *do_open(struct nameidata *nd, int flags, umode_t mode)
 	if (err)
 		return ERR_PTR(err);
 	inode = d_inode(nd->path.dentry);
+	if ((flags & O_CREAT) && (flags & O_EXCL) && !created)
+		return ERR_PTR(-EEXIST);	/* ".", "..", "/" */
 	if ((flags & O_CREAT) && S_ISDIR(inode->i_mode))
 		return ERR_PTR(-EISDIR);
 	if ((nd->flags & LOOKUP_DIRECTORY) && !S_ISDIR(inode->i_mode))
@@ -223,6 +225,45 @@ static struct file *do_open(struct nameidata *nd, int flags, umode_t mode)
 
 #define O_PATH_FLAGS	(O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
 
+/* O_TMPFILE: an unnamed regular file in the directory name. */
+static struct file *do_tmpfile(int dfd, const char *name, int flags, umode_t mode)
+{
+	struct inode *dir, *inode;
+	struct dentry *d;
+	struct file *f;
+	struct path p;
+	int err = vfs_path_lookup(dfd, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
+
+	if (err)
+		return ERR_PTR(err);
+	dir = d_inode(p.dentry);
+	d = d_alloc(p.dentry, "#tmpfile", 8);
+	err = d ? 0 : -ENOMEM;
+	if (!err) {
+		mutex_lock(&dir->i_mutex);
+		err = may_create(dir);
+		if (!err && !dir->i_op->tmpfile)
+			err = -EOPNOTSUPP;
+		if (!err)
+			err = dir->i_op->tmpfile(dir, d, (umode_t)(S_IFREG |
+						 (mode & ~vfs_umask() & S_IALLUGO)));
+		mutex_unlock(&dir->i_mutex);
+	}
+	if (err) {
+		dput(d);
+		path_put(&p);
+		return ERR_PTR(err);
+	}
+	inode = d_inode(d);
+	if (!(flags & O_EXCL))
+		inode->i_flags |= S_LINKABLE;
+	dput(p.dentry);
+	p.dentry = d;
+	f = dentry_open(&p, flags);
+	path_put(&p);
+	return f;
+}
+
 struct file *vfs_openat(int dfd, const char *name, int flags, umode_t mode)
 {
 	struct nameidata *nd;
@@ -234,9 +275,11 @@ struct file *vfs_openat(int dfd, const char *name, int flags, umode_t mode)
 		flags &= O_PATH_FLAGS;
 	if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
 		return ERR_PTR(-EINVAL);
-	if (flags & __O_TMPFILE)
-		return ERR_PTR((flags & O_TMPFILE) == O_TMPFILE &&
-			       (flags & O_ACCMODE) != O_RDONLY ? -EOPNOTSUPP : -EINVAL);
+	if (flags & __O_TMPFILE) {
+		if ((flags & O_TMPFILE) != O_TMPFILE || (flags & O_ACCMODE) == O_RDONLY)
+			return ERR_PTR(-EINVAL);
+		return do_tmpfile(dfd, name, flags, mode);
+	}
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		flags |= O_NOFOLLOW;
 	if (flags & O_DIRECTORY)

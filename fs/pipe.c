@@ -1,7 +1,8 @@
 /*
  * Pipes (see <fs/pipe.h>).
  *
- * The ring is PIPE_DEF_SIZE bytes in pages allocated on first use; head
+ * The ring is PIPE_DEF_SIZE bytes (F_SETPIPE_SZ: a power of two pages up
+ * to PIPE_MAX_SIZE) in pages allocated on first use; head
  * and tail count bytes written and read, so head - tail is the fill.
  * p->lock (a mutex) protects the ring and the counts, and is held over
  * each copy, so a write that fits whole is never interleaved.
@@ -29,6 +30,7 @@
 #include <mm/kmalloc.h>
 #include <mm/page.h>
 #include <lib/errno.h>
+#include <lib/string.h>
 
 #define FIONREAD	0x541B
 
@@ -36,11 +38,11 @@ struct pipe {
 	struct mutex lock;
 	struct wait_queue rd_wait;	/* readers waiting for data or EOF */
 	struct wait_queue wr_wait;	/* writers waiting for room */
-	char *pages[PIPE_DEF_PAGES];	/* [lock] NULL until used */
+	char **pages;			/* [lock] size / PAGE_SIZE, NULL until used */
 	size_t head, tail;		/* [lock] write and read counts */
 	unsigned int readers, writers;	/* [lock] open ends */
 	unsigned int r_counter, w_counter;	/* [lock] opens for reading, writing */
-	size_t size;			/* [I] bytes in the ring */
+	size_t size;			/* [lock] bytes in the ring (F_SETPIPE_SZ) */
 	struct inode *fifo;		/* [I] the FIFO's inode, NULL for pipe(2) */
 };
 
@@ -235,9 +237,10 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 
 static void pipe_free(struct pipe *p)
 {
-	for (unsigned int i = 0; i < PIPE_DEF_PAGES; i++)
+	for (size_t i = 0; i < p->size / PAGE_SIZE; i++)
 		if (p->pages[i])
 			free_page_va(p->pages[i]);
+	kfree(p->pages);
 	kfree(p);
 }
 
@@ -300,6 +303,11 @@ static struct pipe *pipe_alloc(void)
 
 	if (!p)
 		return NULL;
+	p->pages = kzalloc(PIPE_DEF_PAGES * sizeof(char *));
+	if (!p->pages) {
+		kfree(p);
+		return NULL;
+	}
 	mutex_init(&p->lock, "pipe");
 	wait_queue_init(&p->rd_wait);
 	wait_queue_init(&p->wr_wait);
@@ -431,9 +439,78 @@ const struct file_operations fifo_fops = {
 
 long pipe_get_size(struct file *f)
 {
+	struct pipe *p;
+	long size;
+
 	if (f->f_op != &pipe_fops)
 		return -EBADF;
-	return (long)((struct pipe *)f->private_data)->size;
+	p = f->private_data;
+	mutex_lock(&p->lock);
+	size = (long)p->size;
+	mutex_unlock(&p->lock);
+	return size;
+}
+
+/* The ring's data copied to the start of a new ring of size bytes. */
+static int pipe_resize(struct pipe *p, size_t size)
+{
+	size_t fill = p->head - p->tail, done = 0;
+	char **pages = kzalloc(size / PAGE_SIZE * sizeof(char *));
+
+	if (!pages)
+		return -ENOMEM;
+	while (done < fill) {
+		size_t room, n;
+		char *from = ring_at(p, p->tail + done, &room);
+		size_t i = done / PAGE_SIZE, off = done % PAGE_SIZE;
+
+		if (!pages[i] && !(pages[i] = alloc_page_va(0))) {
+			while (i--)
+				free_page_va(pages[i]);
+			kfree(pages);
+			return -ENOMEM;
+		}
+		n = MIN(MIN(room, PAGE_SIZE - off), fill - done);
+		memcpy(pages[i] + off, from, n);
+		done += n;
+	}
+	for (size_t i = 0; i < p->size / PAGE_SIZE; i++)
+		if (p->pages[i])
+			free_page_va(p->pages[i]);
+	kfree(p->pages);
+	p->pages = pages;
+	p->size = size;
+	p->tail = 0;
+	p->head = fill;
+	return 0;
+}
+
+long pipe_set_size(struct file *f, unsigned long arg)
+{
+	struct pipe *p;
+	size_t size;
+	long err;
+
+	if (f->f_op != &pipe_fops)
+		return -EBADF;
+	if (arg > (1UL << 31))
+		return -EINVAL;
+	size = PAGE_SIZE;
+	while (size < arg)
+		size *= 2;
+	if (size > PIPE_MAX_SIZE)
+		return -EPERM;
+	p = f->private_data;
+	mutex_lock(&p->lock);
+	if (p->head - p->tail > size)
+		err = -EBUSY;
+	else
+		err = size == p->size ? 0 : pipe_resize(p, size);
+	mutex_unlock(&p->lock);
+	if (err)
+		return err;
+	wake_up_all(&p->wr_wait);
+	return (long)size;
 }
 
 long pipe_bytes_ready(struct file *f)

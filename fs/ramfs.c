@@ -219,6 +219,17 @@ static int ramfs_symlink(struct inode *dir, struct dentry *d, const char *target
 	return ramfs_add_new(dir, d, inode);
 }
 
+static int ramfs_tmpfile(struct inode *dir, struct dentry *d, umode_t mode)
+{
+	struct inode *inode = ramfs_new_inode(dir->i_sb, mode, 0);
+
+	if (!inode)
+		return -ENOMEM;
+	inode->i_nlink = 0;	/* no name: gone at the last close, unless linked */
+	d_instantiate(d, inode);
+	return 0;
+}
+
 static int ramfs_link(struct dentry *old, struct inode *dir, struct dentry *d)
 {
 	struct inode *inode = d_inode(old);
@@ -331,6 +342,7 @@ static const struct inode_operations ramfs_dir_iops = {
 	.mkdir = ramfs_mkdir,
 	.mknod = ramfs_mknod,
 	.symlink = ramfs_symlink,
+	.tmpfile = ramfs_tmpfile,
 	.link = ramfs_link,
 	.unlink = ramfs_unlink,
 	.rmdir = ramfs_rmdir,

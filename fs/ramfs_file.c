@@ -115,6 +115,29 @@ static bool free_from(struct ramfs_inode *ri, void **node, unsigned int level,
 	return empty;
 }
 
+/*
+ * The first index >= from with a page, under node (covering pages from
+ * base, at level); ~0UL if none. Empty subtrees are skipped whole.
+ */
+static unsigned long next_page(void **node, unsigned int level, unsigned long base,
+			       unsigned long from)
+{
+	unsigned long per_slot = tree_span(level - 1);
+
+	for (unsigned long i = 0; i < SLOTS; i++) {
+		unsigned long first = base + i * per_slot, found;
+
+		if (!node[i] || first + per_slot <= from)
+			continue;
+		if (level == 1)
+			return first;
+		found = next_page(node[i], level - 1, first, from);
+		if (found != ~0UL)
+			return found;
+	}
+	return ~0UL;
+}
+
 static void free_pages_from(struct ramfs_inode *ri, unsigned long from)
 {
 	if (ri->file.root && free_from(ri, ri->file.root, ri->file.height, 0, from)) {
@@ -238,9 +261,41 @@ static ssize_t ramfs_write(struct file *f, struct uio *u, loff_t *pos)
 	return done ? (ssize_t)done : err;
 }
 
+/* SEEK_DATA and SEEK_HOLE know the holes (as tmpfs does); the rest is generic. */
+static loff_t ramfs_llseek(struct file *f, loff_t off, int whence)
+{
+	struct inode *inode = f->f_inode;
+	struct ramfs_inode *ri = RAMFS_I(inode);
+	unsigned long index, next;
+	loff_t r;
+
+	if (whence != SEEK_DATA && whence != SEEK_HOLE)
+		return generic_file_llseek(f, off, whence);
+	mutex_lock(&inode->i_mutex);
+	if (off < 0 || off >= inode->i_size) {
+		mutex_unlock(&inode->i_mutex);
+		return -ENXIO;
+	}
+	index = (unsigned long)(off / PAGE_SIZE);
+	if (whence == SEEK_DATA) {
+		next = ri->file.root ? next_page(ri->file.root, ri->file.height, 0, index) : ~0UL;
+		r = next == ~0UL ? -ENXIO : MAX(off, (loff_t)next * (loff_t)PAGE_SIZE);
+		if (r >= inode->i_size)
+			r = -ENXIO;
+	} else {
+		while (page_find(ri, index))
+			index++;	/* at most nr_pages steps */
+		r = MIN(MAX(off, (loff_t)index * (loff_t)PAGE_SIZE), inode->i_size);
+	}
+	mutex_unlock(&inode->i_mutex);
+	if (r >= 0)
+		f->f_pos = r;
+	return r;
+}
+
 const struct file_operations ramfs_file_fops = {
 	.read = ramfs_read,
 	.write = ramfs_write,
-	.llseek = generic_file_llseek,
+	.llseek = ramfs_llseek,
 	.fsync = noop_fsync,
 };

@@ -10,6 +10,7 @@
 #include <lib/errno.h>
 
 /* ioctl(2) commands every file understands */
+#define FIONREAD	0x541B
 #define FIONBIO		0x5421
 #define FIONCLEX	0x5450
 #define FIOCLEX		0x5451
@@ -149,6 +150,18 @@ static long do_dupfd(struct file *f, unsigned long from, int flags)
 	return fd;
 }
 
+/*
+ * Record locks are not kept yet: after the checks Linux makes on the
+ * argument, say so with ENOLCK ("no locks available", what a file system
+ * without locking says), never pretend a lock is held.
+ */
+static long check_flock(const void __user *arg)
+{
+	char flock[FLOCK_SIZE];
+
+	return copy_from_user(flock, arg, sizeof(flock)) ? -EFAULT : -ENOLCK;
+}
+
 long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 {
 	struct file *f = fdget_any(fd);
@@ -185,8 +198,19 @@ long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 	case F_GETPIPE_SZ:
 		r = pipe_get_size(f);
 		break;
+	case F_SETPIPE_SZ:
+		r = pipe_set_size(f, arg);
+		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		r = check_flock((const void __user *)arg);
+		break;
 	default:
-		/* record locks, owners, leases, F_SETPIPE_SZ: not yet */
+		/* owners, signals, leases, seals: not yet */
 		r = -EINVAL;
 	}
 	fput(f);
@@ -241,6 +265,16 @@ long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg)
 		r = get_user(on, (int __user *)arg);
 		if (!r)
 			r = vfs_setfl(f, on ? f->f_flags | O_NONBLOCK : f->f_flags & ~O_NONBLOCK);
+		break;
+	case FIONREAD:
+		if (S_ISREG(f->f_inode->i_mode)) {
+			struct kstat st;
+
+			vfs_fstat(f, &st);
+			r = put_user((int)(st.size - f->f_pos), (int __user *)arg);
+			break;
+		}
+		r = vfs_ioctl(f, cmd, arg);
 		break;
 	default:
 		r = vfs_ioctl(f, cmd, arg);

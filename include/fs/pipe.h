@@ -9,9 +9,11 @@
 #define FS_PIPE_H
 
 #include <fs/vfs.h>
+#include <asm/memlayout.h>
 
 #define PIPE_DEF_PAGES	16
 #define PIPE_DEF_SIZE	(PIPE_DEF_PAGES * PAGE_SIZE)
+#define PIPE_MAX_SIZE	(1024 * 1024)	/* Linux's pipe-max-size; a hard limit here */
 
 /* A FIFO inode's i_fop: opening it finds or makes its pipe. */
 extern const struct file_operations fifo_fops;
@@ -20,6 +22,12 @@ extern const struct file_operations fifo_fops;
 int pipe_create(struct file **rd, struct file **wr, int flags);
 /* F_GETPIPE_SZ: the ring size, or -EBADF if f is not a pipe. */
 long pipe_get_size(struct file *f);
+/*
+ * F_SETPIPE_SZ: make the ring at least arg bytes (a power of two pages);
+ * the new size, -EBADF (not a pipe), -EBUSY (more data than that),
+ * -EPERM (over PIPE_MAX_SIZE), -EINVAL, -ENOMEM.
+ */
+long pipe_set_size(struct file *f, unsigned long arg);
 /* Bytes ready to read (FIONREAD), or -EBADF if f is not a pipe. */
 long pipe_bytes_ready(struct file *f);
 void pipe_init(void);

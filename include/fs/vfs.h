@@ -64,6 +64,7 @@ struct path {
 
 /* i_flags */
 #define S_DEAD		(1U << 0)	/* directory removed: no new entries */
+#define S_LINKABLE	(1U << 1)	/* O_TMPFILE without O_EXCL: linkat may name it */
 
 struct inode_operations {
 	/*
@@ -76,6 +77,8 @@ struct inode_operations {
 	int (*mkdir)(struct inode *dir, struct dentry *d, umode_t mode);
 	int (*mknod)(struct inode *dir, struct dentry *d, umode_t mode, dev_t rdev);
 	int (*symlink)(struct inode *dir, struct dentry *d, const char *target);
+	/* O_TMPFILE: instantiate d (never hashed) with a new inode of no links */
+	int (*tmpfile)(struct inode *dir, struct dentry *d, umode_t mode);
 	/* old's inode (locked too) gets the new name d in dir */
 	int (*link)(struct dentry *old, struct inode *dir, struct dentry *d);
 	/* d's inode is locked too (and for rmdir is an empty-checked directory) */

@@ -339,6 +339,15 @@ static void test_fds(void **state)
 			 O_RDWR | O_APPEND | O_NONBLOCK | O_LARGEFILE);
 	assert_int_equal(sys_fcntl(f, 12345, 0), -EINVAL);
 	assert_int_equal(sys_fcntl(f, F_GETPIPE_SZ, 0), -EBADF);
+	assert_int_equal(sys_fcntl(f, F_SETPIPE_SZ, 4096), -EBADF);
+	char flock[32] = { 0 };
+	assert_int_equal(sys_fcntl(f, F_SETLK, (unsigned long)flock), -ENOLCK);
+	assert_int_equal(sys_fcntl(f, F_GETLK, 0), -EFAULT);
+	int avail = -1;
+	assert_int_equal(sys_pwrite64(f, "12345", 5, 0), 5);
+	assert_int_equal(sys_lseek(f, 1, SEEK_SET), 1);
+	assert_int_equal(sys_ioctl(f, 0x541B, (unsigned long)&avail), 0);
+	assert_int_equal(avail, 4);
 	assert_int_equal(sys_fcntl(9999, F_GETFL, 0), -EBADF);
 	assert_int_equal(sys_close(40), 0);
 	assert_int_equal(sys_close(50), 0);
@@ -366,6 +375,21 @@ static void test_pipes(void **state)
 	assert_int_equal(sys_fcntl(0, F_GETFL, 0), O_RDONLY | O_NONBLOCK);
 	assert_int_equal(sys_fcntl(1, F_GETFL, 0), O_WRONLY | O_NONBLOCK);
 	assert_int_equal(sys_fcntl(0, F_GETPIPE_SZ, 0), 65536);
+	/* resizing keeps what is in the ring */
+	assert_int_equal(sys_write(1, "keep", 4), 4);
+	assert_int_equal(sys_fcntl(0, F_SETPIPE_SZ, 1), 4096);
+	assert_int_equal(sys_fcntl(1, F_GETPIPE_SZ, 0), 4096);
+	assert_int_equal(sys_fcntl(1, F_SETPIPE_SZ, 5000), 8192);
+	assert_int_equal(sys_fcntl(1, F_SETPIPE_SZ, 2 << 20), -EPERM);
+	assert_int_equal(sys_fcntl(1, F_SETPIPE_SZ, 1UL << 40), -EINVAL);
+	assert_int_equal(sys_read(0, buf, sizeof(buf)), 4);
+	assert_memory_equal(buf, "keep", 4);
+	static char big[8192];
+	assert_int_equal(sys_write(1, big, sizeof(big)), 8192);
+	assert_int_equal(sys_write(1, "x", 1), -EAGAIN);
+	assert_int_equal(sys_fcntl(1, F_SETPIPE_SZ, 4096), -EBUSY);
+	assert_int_equal(sys_fcntl(1, F_SETPIPE_SZ, 65536), 65536);
+	assert_int_equal(sys_read(0, big, sizeof(big)), 8192);
 	assert_int_equal(sys_read(0, buf, sizeof(buf)), -EAGAIN);
 	assert_int_equal(sys_lseek(0, 0, SEEK_CUR), -ESPIPE);
 	assert_int_equal(sys_pwrite64(1, "x", 1, 0), -ESPIPE);

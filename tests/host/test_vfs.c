@@ -424,6 +424,7 @@ static void test_trailing_slashes(void **state)
 	assert_int_equal(open_err("new/", O_CREAT | O_WRONLY), -EISDIR);
 	assert_int_equal(open_err("dir", O_CREAT | O_WRONLY), -EISDIR);
 	assert_int_equal(open_err(".", O_CREAT | O_RDONLY), -EISDIR);
+	assert_int_equal(open_err("/", O_CREAT | O_EXCL | O_RDONLY), -EEXIST);
 	assert_int_equal(vfs_symlinkat("x", AT_FDCWD, "new/"), -ENOENT);
 	assert_int_equal(vfs_symlinkat("x", AT_FDCWD, "file/"), -EEXIST);
 	assert_int_equal(vfs_mknodat(AT_FDCWD, "new/", S_IFREG | 0644, 0), -ENOENT);

@@ -178,6 +178,13 @@ static void test_file_data(void **state)
 	assert_memory_equal(buf + 61, "far", 3);
 	assert_int_equal(kernel_read(f, buf, 64, 1LL << 32), 64);
 	assert_int_equal(buf[0], 0);
+	/* SEEK_DATA and SEEK_HOLE see the holes */
+	assert_int_equal(vfs_llseek(f, 100, SEEK_DATA), 100);
+	assert_int_equal(vfs_llseek(f, 100, SEEK_HOLE), 3 * 4096);
+	assert_int_equal(vfs_llseek(f, 3 * 4096, SEEK_DATA), far & ~4095LL);
+	assert_int_equal(vfs_llseek(f, far, SEEK_HOLE), far + 3);
+	assert_int_equal(vfs_llseek(f, far + 3, SEEK_DATA), -ENXIO);
+	assert_int_equal(vfs_llseek(f, -1, SEEK_HOLE), -ENXIO);
 
 	/* truncate down into a page, then up: the cut part reads as zeros */
 	assert_int_equal(vfs_ftruncate(f, 6000), 0);
@@ -256,7 +263,6 @@ static void test_open_flags(void **state)
 	assert_int_equal(open_err("/", O_RDONLY), 0);
 	assert_int_equal(open_err("/new", O_CREAT | O_DIRECTORY | O_RDONLY), -EINVAL);
 	assert_int_equal(open_err("", O_RDONLY), -ENOENT);
-	assert_int_equal(open_err("/tmpf", O_TMPFILE | O_RDWR), -EOPNOTSUPP);
 	assert_int_equal(vfs_set_umask(077), 022);
 	assert_int_equal(open_err("/of2", O_CREAT | O_WRONLY), 0);
 	assert_int_equal(stat_path("/of2", &st), 0);
@@ -498,6 +504,43 @@ static void test_fifo(void **state)
 	assert_int_equal(dcache_count(), dentries);
 }
 
+static void test_tmpfile(void **state)
+{
+	struct kstat st;
+	struct file *f;
+	char buf[8];
+	int fd;
+
+	(void)state;
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, "/tmpf", 0755), 0);
+	assert_int_equal(touch("/tmpf/file"), 0);
+	assert_int_equal(open_err("/tmpf", O_TMPFILE | O_RDONLY), -EINVAL);
+	assert_int_equal(open_err("/tmpf", __O_TMPFILE | O_RDWR), -EINVAL);
+	assert_int_equal(open_err("/tmpf/file", O_TMPFILE | O_RDWR), -ENOTDIR);
+	assert_int_equal(open_err("/tmpf/none", O_TMPFILE | O_RDWR), -ENOENT);
+	f = vfs_openat(AT_FDCWD, "/tmpf", O_TMPFILE | O_RDWR, 0600);
+	assert_false(IS_ERR(f));
+	assert_int_equal(kernel_write(f, "temp", 4, 0), 4);
+	assert_int_equal(vfs_fstat(f, &st), 0);
+	assert_int_equal(st.nlink, 0);
+	assert_int_equal(st.mode, S_IFREG | 0600);
+	/* no name in the directory; linkat gives it one */
+	fd = fd_install(f, 0);
+	assert_int_equal(vfs_linkat(fd, "", AT_FDCWD, "/tmpf/named", AT_EMPTY_PATH), 0);
+	assert_int_equal(read_path("/tmpf/named", buf, sizeof(buf), 0), 4);
+	assert_int_equal(stat_path("/tmpf/named", &st), 0);
+	assert_int_equal(st.nlink, 1);
+	assert_int_equal(fd_close((unsigned int)fd), 0);
+	/* with O_EXCL it can never be linked */
+	f = vfs_openat(AT_FDCWD, "/tmpf", O_TMPFILE | O_WRONLY | O_EXCL, 0600);
+	fd = fd_install(f, 0);
+	assert_int_equal(vfs_linkat(fd, "", AT_FDCWD, "/tmpf/no", AT_EMPTY_PATH), -ENOENT);
+	assert_int_equal(fd_close((unsigned int)fd), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, "/tmpf/named", 0), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, "/tmpf/file", 0), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, "/tmpf", AT_REMOVEDIR), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -508,6 +551,7 @@ int main(void)
 		cmocka_unit_test(test_pipes),
 		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_fifo),
+		cmocka_unit_test(test_tmpfile),
 	};
 
 	return cmocka_run_group_tests(tests, setup, fs_test_teardown);

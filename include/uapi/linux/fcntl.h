@@ -42,6 +42,12 @@
 #define F_SETLKW	7
 #define F_SETOWN	8
 #define F_GETOWN	9
+#define F_OFD_GETLK	36
+#define F_OFD_SETLK	37
+#define F_OFD_SETLKW	38
+
+/* struct flock: short l_type, l_whence; off_t l_start, l_len; pid_t l_pid */
+#define FLOCK_SIZE	32
 #define F_LINUX_SPECIFIC_BASE	1024
 #define F_DUPFD_CLOEXEC	(F_LINUX_SPECIFIC_BASE + 6)
 #define F_SETPIPE_SZ	(F_LINUX_SPECIFIC_BASE + 7)
