@@ -270,6 +270,65 @@ ssize_t vfs_sendfile(struct file *out, struct file *in, loff_t *ppos, size_t cou
 	return done ? (ssize_t)done : err;
 }
 
+/*
+ * copy_file_range between two regular files of one file system, through
+ * a kernel buffer. *pin and *pout are the positions to use and advance.
+ */
+ssize_t vfs_copy_file_range(struct file *in, loff_t *pin, struct file *out, loff_t *pout,
+			    size_t len)
+{
+	struct inode *iin = in->f_inode, *iout = out->f_inode;
+	size_t done = 0;
+	ssize_t err = 0;
+	char *buf;
+
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE) ||
+	    (out->f_flags & O_APPEND))
+		return -EBADF;
+	if (S_ISDIR(iin->i_mode) || S_ISDIR(iout->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(iin->i_mode) || !S_ISREG(iout->i_mode))
+		return -EINVAL;
+	if (*pin < 0 || *pout < 0)
+		return -EINVAL;
+	if (iin == iout && *pin + (loff_t)len > *pout && *pout + (loff_t)len > *pin)
+		return -EINVAL;		/* overlapping ranges of one file */
+	if (iin->i_sb != iout->i_sb)
+		return -EXDEV;
+	if (!len)
+		return 0;
+	buf = kmalloc(SENDFILE_CHUNK, 0);
+	if (!buf)
+		return -ENOMEM;
+	len = MIN(len, (size_t)MAX_RW_COUNT);
+	while (done < len) {
+		struct uio_seg seg;
+		struct uio u;
+		ssize_t n, w;
+
+		uio_init_one(&u, &seg, buf, MIN(len - done, (size_t)SENDFILE_CHUNK), UIO_KERNEL);
+		n = vfs_read(in, &u, pin);
+		if (n <= 0) {
+			err = n;
+			break;
+		}
+		uio_init_one(&u, &seg, buf, (size_t)n, UIO_KERNEL);
+		w = vfs_write(out, &u, pout);
+		if (w < 0) {
+			err = w;
+			*pin -= n;
+			break;
+		}
+		done += (size_t)w;
+		if (w < n) {
+			*pin -= n - w;
+			break;
+		}
+	}
+	kfree(buf);
+	return done ? (ssize_t)done : err;
+}
+
 /* ---- directories ------------------------------------------------------------ */
 
 unsigned int dt_type(umode_t mode)

@@ -206,6 +206,101 @@ long sys_syncfs(int fd)
 	return 0;
 }
 
+#define FALLOC_FL_KEEP_SIZE		0x01
+#define FALLOC_FL_PUNCH_HOLE		0x02
+#define FALLOC_FL_NO_HIDE_STALE		0x04
+#define FALLOC_FL_COLLAPSE_RANGE	0x08
+#define FALLOC_FL_ZERO_RANGE		0x10
+#define FALLOC_FL_INSERT_RANGE		0x20
+#define FALLOC_FL_UNSHARE_RANGE		0x40
+#define FALLOC_FL_MASK			0x7f
+
+/* Linux's checks of vfs_fallocate(); then ramfs has no fallocate (nor has Linux's). */
+long sys_fallocate(int fd, int mode, loff_t offset, loff_t len)
+{
+	struct file *f;
+	umode_t imode;
+	long r;
+
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~FALLOC_FL_MASK)
+		return -EOPNOTSUPP;
+	f = fdget_io((unsigned int)fd);
+	if (!f)
+		return -EBADF;
+	imode = f->f_inode->i_mode;
+	if (!(f->f_mode & FMODE_WRITE))
+		r = -EBADF;
+	else if (S_ISFIFO(imode))
+		r = -ESPIPE;
+	else if (S_ISDIR(imode))
+		r = -EISDIR;
+	else if (!S_ISREG(imode) && !S_ISBLK(imode))
+		r = -ENODEV;
+	else if (offset + len < 0 || offset + len > f->f_inode->i_sb->s_maxbytes)
+		r = -EFBIG;
+	else
+		r = -EOPNOTSUPP;
+	fput(f);
+	return r;
+}
+
+#define POSIX_FADV_NOREUSE	5
+
+/* Advice about caching: files in memory have nothing to cache, so valid advice is taken. */
+long sys_fadvise64(int fd, loff_t offset, loff_t len, int advice)
+{
+	struct file *f = fdget_io((unsigned int)fd);
+	long r = 0;
+
+	(void)offset;
+	if (!f)
+		return -EBADF;
+	if (S_ISFIFO(f->f_inode->i_mode))
+		r = -ESPIPE;
+	else if (len < 0 || advice < 0 || advice > POSIX_FADV_NOREUSE)
+		r = -EINVAL;
+	fput(f);
+	return r;
+}
+
+long sys_readahead(int fd, loff_t offset, size_t count)
+{
+	struct file *f = fdget_io((unsigned int)fd);
+	long r = 0;
+
+	(void)offset;
+	(void)count;
+	if (!f || !(f->f_mode & FMODE_READ))
+		r = -EBADF;
+	else if (!S_ISREG(f->f_inode->i_mode))
+		r = -EINVAL;
+	fput(f);
+	return r;
+}
+
+#define SYNC_FILE_RANGE_MASK	0x7
+
+long sys_sync_file_range(int fd, loff_t offset, loff_t nbytes, unsigned int flags)
+{
+	struct file *f;
+	long r = 0;
+
+	if (flags & ~SYNC_FILE_RANGE_MASK)
+		return -EINVAL;
+	if (offset < 0 || nbytes < 0 || offset + nbytes < 0)
+		return -EINVAL;
+	f = fdget_io((unsigned int)fd);
+	if (!f)
+		return -EBADF;
+	if (!S_ISREG(f->f_inode->i_mode) && !S_ISDIR(f->f_inode->i_mode) &&
+	    !S_ISBLK(f->f_inode->i_mode) && !S_ISLNK(f->f_inode->i_mode))
+		r = -ESPIPE;
+	fput(f);
+	return r;
+}
+
 long sys_chroot(const char __user *filename)
 {
 	char *name;

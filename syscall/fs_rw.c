@@ -236,6 +236,38 @@ long sys_lseek(unsigned int fd, off_t offset, unsigned int whence)
 	return (long)r;
 }
 
+long sys_copy_file_range(int fd_in, loff_t __user *off_in, int fd_out, loff_t __user *off_out,
+			 size_t len, unsigned int flags)
+{
+	struct file *in = fdget_io((unsigned int)fd_in), *out = fdget_io((unsigned int)fd_out);
+	loff_t pin, pout;
+	long r = -EINVAL;
+
+	if (flags)
+		goto out;
+	r = -EBADF;
+	if (!in || !out)
+		goto out;
+	r = -EFAULT;
+	if ((off_in && get_user(pin, off_in)) || (off_out && get_user(pout, off_out)))
+		goto out;
+	if (!off_in)
+		pin = in->f_pos;
+	if (!off_out)
+		pout = out->f_pos;
+	r = vfs_copy_file_range(in, &pin, out, &pout, len);
+	if (r > 0) {
+		if (off_in ? put_user(pin, off_in) : ((void)(in->f_pos = pin), 0))
+			r = -EFAULT;
+		if (off_out ? put_user(pout, off_out) : ((void)(out->f_pos = pout), 0))
+			r = -EFAULT;
+	}
+out:
+	fput(in);
+	fput(out);
+	return r;
+}
+
 /* ---- getdents64 ---------------------------------------------------------- */
 
 struct getdents_buf {

@@ -102,6 +102,9 @@ loff_t vfs_llseek(struct file *f, loff_t off, int whence);
  * when ppos is NULL) to out at its position. Bytes copied or -Exxx.
  */
 ssize_t vfs_sendfile(struct file *out, struct file *in, loff_t *ppos, size_t count);
+/* copy_file_range: regular files of one file system; positions advanced. */
+ssize_t vfs_copy_file_range(struct file *in, loff_t *pin, struct file *out, loff_t *pout,
+			    size_t len);
 int vfs_iterate_dir(struct file *f, struct dir_context *ctx);
 int vfs_fstat(struct file *f, struct kstat *st);
 int vfs_getattr(const struct path *p, struct kstat *st);

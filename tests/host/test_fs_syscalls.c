@@ -595,6 +595,69 @@ static void test_poll(void **state)
 	assert_int_equal(sys_close((unsigned int)fd), 0);
 }
 
+static void test_misc(void **state)
+{
+	char buf[32];
+	int p[2];
+	long fd, ro, fd2;
+
+	(void)state;
+	fd = open_("misc", O_CREAT | O_RDWR);
+	ro = open_("misc", O_RDONLY);
+	unsigned int f = (unsigned int)fd;
+	/* extended attributes: none kept */
+	assert_int_equal(sys_getxattr("nothere", "user.x", buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(sys_getxattr("misc", "user.x", buf, sizeof(buf)), -EOPNOTSUPP);
+	assert_int_equal(sys_getxattr("misc", "", buf, sizeof(buf)), -ERANGE);
+	assert_int_equal(sys_setxattr("misc", "user.x", "v", 1, 0x4), -EINVAL);
+	assert_int_equal(sys_setxattr("misc", "user.x", "v", 1 << 20, 0), -E2BIG);
+	assert_int_equal(sys_fsetxattr((int)fd, "user.x", "v", 1, 0), -EOPNOTSUPP);
+	assert_int_equal(sys_listxattr("misc", buf, sizeof(buf)), 0);
+	assert_int_equal(sys_flistxattr(999, buf, sizeof(buf)), -EBADF);
+	assert_int_equal(sys_lremovexattr("misc", "user.x"), -EOPNOTSUPP);
+	assert_int_equal(sys_getxattr(BAD_ONE, "user.x", buf, 1), -EFAULT);
+	/* fallocate, fadvise64, readahead, sync_file_range */
+	assert_int_equal(sys_pipe2(p, 0), 0);
+	assert_int_equal(sys_fallocate((int)fd, 0, 0, 100), -EOPNOTSUPP);
+	assert_int_equal(sys_fallocate((int)fd, 0, 0, 0), -EINVAL);
+	assert_int_equal(sys_fallocate((int)fd, 0x100, 0, 1), -EOPNOTSUPP);
+	assert_int_equal(sys_fallocate((int)ro, 0, 0, 1), -EBADF);
+	assert_int_equal(sys_fallocate(p[1], 0, 0, 1), -ESPIPE);
+	assert_int_equal(sys_fadvise64((int)fd, 0, 0, 4), 0);
+	assert_int_equal(sys_fadvise64((int)fd, 0, 0, 9), -EINVAL);
+	assert_int_equal(sys_fadvise64(p[0], 0, 0, 0), -ESPIPE);
+	assert_int_equal(sys_readahead((int)fd, 0, 10), 0);
+	assert_int_equal(sys_readahead(p[0], 0, 10), -EINVAL);
+	assert_int_equal(sys_sync_file_range((int)fd, 0, 0, 0), 0);
+	assert_int_equal(sys_sync_file_range((int)fd, 0, 0, 8), -EINVAL);
+	/* copy_file_range */
+	assert_int_equal(sys_write(f, "0123456789", 10), 10);
+	fd2 = open_("misc2", O_CREAT | O_RDWR);
+	loff_t in = 2, out = 1;
+	assert_int_equal(sys_copy_file_range((int)fd, &in, (int)fd2, &out, 5, 0), 5);
+	assert_int_equal(in, 7);
+	assert_int_equal(out, 6);
+	assert_int_equal(sys_pread64((unsigned int)fd2, buf, sizeof(buf), 0), 6);
+	assert_memory_equal(buf, "\0" "23456", 6);
+	assert_int_equal(sys_lseek(f, 8, SEEK_SET), 8);
+	assert_int_equal(sys_copy_file_range((int)fd, NULL, (int)fd2, NULL, 100, 0), 2);
+	assert_int_equal(sys_lseek(f, 0, SEEK_CUR), 10);
+	assert_int_equal(sys_lseek((unsigned int)fd2, 0, SEEK_CUR), 2);
+	in = 0;
+	out = 3;
+	assert_int_equal(sys_copy_file_range((int)fd, &in, (int)fd, &out, 5, 0), -EINVAL);
+	assert_int_equal(sys_copy_file_range((int)fd, &in, (int)fd2, &out, 5, 1), -EINVAL);
+	assert_int_equal(sys_copy_file_range((int)fd, &in, (int)ro, &out, 5, 0), -EBADF);
+	assert_int_equal(sys_copy_file_range(p[0], NULL, (int)fd2, NULL, 5, 0), -EINVAL);
+	sys_close((unsigned int)p[0]);
+	sys_close((unsigned int)p[1]);
+	sys_close((unsigned int)fd2);
+	sys_close((unsigned int)ro);
+	sys_close(f);
+	assert_int_equal(sys_unlinkat(AT_FDCWD, "misc", 0), 0);
+	assert_int_equal(sys_unlinkat(AT_FDCWD, "misc2", 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -609,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_attrs),
 		cmocka_unit_test(test_chroot),
 		cmocka_unit_test(test_poll),
+		cmocka_unit_test(test_misc),
 	};
 
 	return cmocka_run_group_tests(tests, setup, fs_test_teardown);
