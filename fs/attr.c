@@ -12,10 +12,10 @@
 static int setattr_path(const struct path *p, struct iattr *attr)
 {
 	struct inode *inode = d_inode(p->dentry);
-	int err = inode_permission(inode, MAY_WRITE);
+	int err;
 
-	if (err == -EROFS)
-		return err;
+	if (inode->i_sb->s_flags & SB_RDONLY)
+		return -EROFS;
 	mutex_lock(&inode->i_mutex);
 	err = notify_change(inode, attr);
 	mutex_unlock(&inode->i_mutex);
@@ -33,8 +33,13 @@ static int lookup_at(int dfd, const char *name, int flags, struct path *p)
 
 static int chmod_path(const struct path *p, umode_t mode)
 {
+	struct inode *inode = d_inode(p->dentry);
 	struct iattr attr = { .valid = ATTR_MODE, .mode = (umode_t)(mode & S_IALLUGO) };
 
+	if (!inode_owner_or_root(inode))
+		return -EPERM;
+	if (fs_cred_uid(false) != 0 && !fs_cred_in_group(inode->i_gid, false))
+		attr.mode &= (umode_t)~S_ISGID;
 	return setattr_path(p, &attr);
 }
 
@@ -61,10 +66,20 @@ static int chown_path(const struct path *p, uint32_t uid, uint32_t gid)
 	struct inode *inode = d_inode(p->dentry);
 	struct iattr attr = { .uid = uid, .gid = gid };
 
+	uint32_t me = fs_cred_uid(false);
+
 	if (uid != (uint32_t)-1)
 		attr.valid |= ATTR_UID;
 	if (gid != (uint32_t)-1)
 		attr.valid |= ATTR_GID;
+	/* Linux's chown_ok and chgrp_ok: only root gives files away */
+	if (me != 0) {
+		if ((attr.valid & ATTR_UID) && (me != inode->i_uid || uid != inode->i_uid))
+			return -EPERM;
+		if ((attr.valid & ATTR_GID) && (me != inode->i_uid ||
+		    (gid != inode->i_gid && !fs_cred_in_group(gid, false))))
+			return -EPERM;
+	}
 	/* a new owner takes no set-id powers with him */
 	if (attr.valid && !S_ISDIR(inode->i_mode)) {
 		umode_t mode = inode->i_mode;
@@ -119,6 +134,18 @@ static int utimes_path(const struct path *p, const struct fs_time *times)
 	}
 	if (!attr.valid)
 		return 0;
+	/* setting times needs ownership; setting them to now, write access will do */
+	if (!inode_owner_or_root(d_inode(p->dentry))) {
+		bool explicit = times && ((times[0].nsec != FS_TIME_NOW && times[0].nsec != FS_TIME_OMIT) ||
+					  (times[1].nsec != FS_TIME_NOW && times[1].nsec != FS_TIME_OMIT));
+		int err;
+
+		if (explicit)
+			return -EPERM;
+		err = inode_permission(d_inode(p->dentry), MAY_WRITE);
+		if (err)
+			return err;
+	}
 	return setattr_path(p, &attr);
 }
 
@@ -175,6 +202,8 @@ int vfs_chroot(const char *name)
 	if (err)
 		return err;
 	err = inode_permission(d_inode(p.dentry), MAY_EXEC);
+	if (!err && fs_cred_uid(false) != 0)
+		err = -EPERM;		/* CAP_SYS_CHROOT */
 	if (!err && !fs)
 		err = -EINVAL;
 	if (!err)

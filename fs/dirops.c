@@ -125,7 +125,9 @@ int vfs_mknodat(int dfd, const char *name, umode_t mode, dev_t dev)
 	if (!err) {
 		dir = d_inode(nd->path.dentry);
 		mode = (umode_t)((mode & S_IFMT) | (mode & S_IALLUGO & ~vfs_umask()));
-		if (S_ISREG(mode))
+		if ((S_ISCHR(mode) || S_ISBLK(mode)) && fs_cred_uid(false) != 0)
+			err = -EPERM;		/* devices are root's to make */
+		else if (S_ISREG(mode))
 			err = dir->i_op->create ? dir->i_op->create(dir, d, mode) : -EPERM;
 		else
 			err = dir->i_op->mknod ? dir->i_op->mknod(dir, d, mode, dev) : -EPERM;
@@ -214,9 +216,14 @@ static int may_delete(struct inode *dir, struct dentry *d, bool isdir)
 {
 	struct inode *inode = d_inode(d);
 	int err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+	uint32_t uid;
 
 	if (err)
 		return err;
+	/* in a sticky directory (/tmp) only the owners and root remove */
+	uid = fs_cred_uid(false);
+	if ((dir->i_mode & S_ISVTX) && uid && uid != inode->i_uid && uid != dir->i_uid)
+		return -EPERM;
 	if (isdir) {
 		if (!S_ISDIR(inode->i_mode))
 			return -ENOTDIR;
@@ -395,6 +402,12 @@ static int rename_locked(struct nameidata *o, struct dentry *od,
 		return err;
 	if (d_mountpoint(od) || (victim && d_mountpoint(nd_)))
 		return -EBUSY;
+	/* a directory moving elsewhere gets a new "..": it must be writable */
+	if (isdir && odir != ndir) {
+		err = inode_permission(src, MAY_WRITE);
+		if (err)
+			return err;
+	}
 	if (!odir->i_op->rename)
 		return -EPERM;
 	if (victim)

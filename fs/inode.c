@@ -54,19 +54,72 @@ void iput(struct inode *inode)
 		kfree(inode);
 }
 
-/*
- * Every caller is root until processes carry credentials: root may read
- * and write anything, and execute what has an execute bit somewhere
- * (directories can always be searched).
- */
+static int permission(struct inode *inode, int mask, bool real)
+{
+	uint32_t uid = fs_cred_uid(real);
+	unsigned int mode = inode->i_mode;
+
+	if ((mask & MAY_WRITE) && (inode->i_sb->s_flags & SB_RDONLY) &&
+	    (S_ISREG(mode) || S_ISDIR(mode) || S_ISLNK(mode)))
+		return -EROFS;
+	if (uid == 0) {
+		if ((mask & MAY_EXEC) && !S_ISDIR(mode) && !(mode & S_IXUGO))
+			return -EACCES;
+		return 0;
+	}
+	if (uid == inode->i_uid)
+		mode >>= 6;
+	else if (fs_cred_in_group(inode->i_gid, real))
+		mode >>= 3;
+	return ((unsigned int)mask & ~mode & 7) ? -EACCES : 0;
+}
+
 int inode_permission(struct inode *inode, int mask)
 {
-	if ((mask & MAY_EXEC) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & S_IXUGO))
-		return -EACCES;
-	if ((mask & MAY_WRITE) && (inode->i_sb->s_flags & SB_RDONLY) &&
-	    (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode) || S_ISLNK(inode->i_mode)))
-		return -EROFS;
-	return 0;
+	return permission(inode, mask, false);
+}
+
+int inode_permission_real(struct inode *inode, int mask)
+{
+	return permission(inode, mask, true);
+}
+
+bool inode_owner_or_root(struct inode *inode)
+{
+	uint32_t uid = fs_cred_uid(false);
+
+	return uid == 0 || uid == inode->i_uid;
+}
+
+void inode_init_owner(struct inode *inode, const struct inode *dir, umode_t mode)
+{
+	inode->i_uid = fs_cred_uid(false);
+	if (dir && (dir->i_mode & S_ISGID)) {
+		/* a set-group-id directory hands its group down */
+		inode->i_gid = dir->i_gid;
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+		else if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+			 inode->i_uid != 0 && !fs_cred_in_group(inode->i_gid, false))
+			mode &= (umode_t)~S_ISGID;
+	} else {
+		inode->i_gid = fs_cred_gid(false);
+	}
+	inode->i_mode = mode;
+}
+
+void inode_remove_privs(struct inode *inode)
+{
+	umode_t kill = S_ISUID;
+
+	if (!S_ISREG(inode->i_mode) || fs_cred_uid(false) == 0)
+		return;
+	if (inode->i_mode & S_IXGRP)
+		kill |= S_ISGID;
+	if (inode->i_mode & kill) {
+		inode->i_mode &= (umode_t)~kill;
+		fs_now(&inode->i_ctime);
+	}
 }
 
 /* File times are wall-clock times (what the RTC said at boot, and on). */

@@ -162,7 +162,7 @@ static int open_last(struct nameidata *nd, int flags, umode_t mode, bool *create
 /* The checks of an existing file against how it is opened (Linux's may_open). */
 static int may_open(struct inode *inode, int flags, bool created)
 {
-	int acc;
+	int acc, err;
 
 	if (created)
 		return 0;
@@ -186,7 +186,10 @@ static int may_open(struct inode *inode, int flags, bool created)
 			return -EISDIR;
 		break;
 	}
-	return inode_permission(inode, acc);
+	err = inode_permission(inode, acc);
+	if (!err && (flags & O_NOATIME) && !inode_owner_or_root(inode))
+		err = -EPERM;
+	return err;
 }
 
 static struct file *do_open(struct nameidata *nd, int flags, umode_t mode)
@@ -323,16 +326,23 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t pos)
 
 int kernel_open_exec(const char *path, struct file **out)
 {
-	struct file *f = kernel_open(path, O_RDONLY, 0);
 	struct inode *inode;
+	struct file *f;
+	struct path p;
+	int err = vfs_path_lookup(AT_FDCWD, path, LOOKUP_FOLLOW, &p);
 
-	if (IS_ERR(f))
-		return (int)PTR_ERR(f);
-	inode = f->f_inode;
+	if (err)
+		return err;
+	inode = d_inode(p.dentry);
+	/* execute permission is enough: the kernel reads the program itself */
 	if (!S_ISREG(inode->i_mode) || inode_permission(inode, MAY_EXEC)) {
-		fput(f);
+		path_put(&p);
 		return -EACCES;
 	}
+	f = dentry_open(&p, O_RDONLY);
+	path_put(&p);
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
 	*out = f;
 	return 0;
 }
@@ -347,6 +357,8 @@ int vfs_do_truncate(struct inode *inode, loff_t length)
 	fs_now(&attr.mtime);
 	mutex_lock(&inode->i_mutex);
 	err = notify_change(inode, &attr);
+	if (!err)
+		inode_remove_privs(inode);
 	mutex_unlock(&inode->i_mutex);
 	return err;
 }
@@ -403,7 +415,11 @@ int vfs_accessat(int dfd, const char *name, int mode, int flags)
 	err = vfs_path_lookup(dfd, name, lookup, &p);
 	if (err)
 		return err;
-	err = inode_permission(d_inode(p.dentry), mode & (MAY_READ | MAY_WRITE | MAY_EXEC));
+	mode &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if (flags & AT_EACCESS)
+		err = inode_permission(d_inode(p.dentry), mode);
+	else
+		err = inode_permission_real(d_inode(p.dentry), mode);
 	path_put(&p);
 	return err;
 }

@@ -329,7 +329,7 @@ int pipe_create(struct file **rd, struct file **wr, int flags)
 	d = d_alloc_anon(pipe_mnt->mnt_sb, "pipe:");
 	if (!inode || !d)
 		goto nomem;
-	inode->i_mode = S_IFIFO | S_IRUSR | S_IWUSR;
+	inode_init_owner(inode, NULL, S_IFIFO | S_IRUSR | S_IWUSR);
 	inode->i_pipe = p;
 	d_instantiate(d, inode);
 	inode = NULL;

@@ -59,8 +59,9 @@ static void ramfs_evict_inode(struct inode *inode)
 	}
 }
 
-/* A new inode of the given type; one reference. */
-static struct inode *ramfs_new_inode(struct super_block *sb, umode_t mode, dev_t rdev)
+/* A new inode of the given type, owned by the caller; one reference. */
+static struct inode *ramfs_new_inode(struct super_block *sb, const struct inode *dir,
+				     umode_t mode, dev_t rdev)
 {
 	struct inode *inode = new_inode(sb);
 	struct ramfs_inode *ri;
@@ -68,7 +69,8 @@ static struct inode *ramfs_new_inode(struct super_block *sb, umode_t mode, dev_t
 	if (!inode)
 		return NULL;
 	ri = RAMFS_I(inode);
-	inode->i_mode = mode;
+	inode_init_owner(inode, dir, mode);
+	mode = inode->i_mode;
 	inode->i_rdev = rdev;
 	switch (mode & S_IFMT) {
 	case S_IFDIR:
@@ -175,7 +177,7 @@ static int ramfs_lookup(struct inode *dir, struct dentry *d)
 
 static int ramfs_mknod(struct inode *dir, struct dentry *d, umode_t mode, dev_t rdev)
 {
-	struct inode *inode = ramfs_new_inode(dir->i_sb, mode, rdev);
+	struct inode *inode = ramfs_new_inode(dir->i_sb, dir, mode, rdev);
 
 	if (!inode)
 		return -ENOMEM;
@@ -208,7 +210,7 @@ static int ramfs_symlink(struct inode *dir, struct dentry *d, const char *target
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, target, len + 1);
-	inode = ramfs_new_inode(dir->i_sb, S_IFLNK | S_IRWXUGO, 0);
+	inode = ramfs_new_inode(dir->i_sb, dir, S_IFLNK | S_IRWXUGO, 0);
 	if (!inode) {
 		kfree(copy);
 		return -ENOMEM;
@@ -221,7 +223,7 @@ static int ramfs_symlink(struct inode *dir, struct dentry *d, const char *target
 
 static int ramfs_tmpfile(struct inode *dir, struct dentry *d, umode_t mode)
 {
-	struct inode *inode = ramfs_new_inode(dir->i_sb, mode, 0);
+	struct inode *inode = ramfs_new_inode(dir->i_sb, dir, mode, 0);
 
 	if (!inode)
 		return -ENOMEM;
@@ -416,7 +418,7 @@ static int ramfs_fill_super(struct super_block *sb, const char *source, const vo
 	sb->s_magic = RAMFS_MAGIC;
 	sb->s_maxbytes = RAMFS_MAX_BYTES;
 	sb->s_blocksize = PAGE_SIZE;
-	root = ramfs_new_inode(sb, S_IFDIR | 0755, 0);
+	root = ramfs_new_inode(sb, NULL, S_IFDIR | 0755, 0);
 	if (!root)
 		return -ENOMEM;
 	sb->s_root = d_make_root(root);

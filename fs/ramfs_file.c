@@ -255,6 +255,7 @@ static ssize_t ramfs_write(struct file *f, struct uio *u, loff_t *pos)
 		if (p > inode->i_size)
 			inode->i_size = p;
 		inode_touch(inode);
+		inode_remove_privs(inode);
 	}
 	mutex_unlock(&inode->i_mutex);
 	*pos = p;

@@ -121,8 +121,27 @@ struct inode *new_inode(struct super_block *sb);
 struct inode *ihold(struct inode *inode);
 /* Drop a reference; the last one evicts and frees the inode. */
 void iput(struct inode *inode);
-/* Permission to access inode as the caller (root for now): 0 or -EACCES. */
+/*
+ * The caller's ids (fs/cred.c): the file-system uid/gid and groups, or
+ * the real ones (access(2)). uid 0 is root, with every capability.
+ */
+uint32_t fs_cred_uid(bool real);
+uint32_t fs_cred_gid(bool real);
+bool fs_cred_in_group(uint32_t gid, bool real);
+
+/*
+ * May the caller access inode with mask (MAY_*)? Owner, group, other
+ * bits; root may read and write anything and execute what has an
+ * execute bit (directories: always). 0, -EACCES, or -EROFS.
+ */
 int inode_permission(struct inode *inode, int mask);
+/* The same with the real ids (access(2) without AT_EACCESS). */
+int inode_permission_real(struct inode *inode, int mask);
+bool inode_owner_or_root(struct inode *inode);
+/* A new inode's owner and group (Linux's inode_init_owner); sets i_mode. */
+void inode_init_owner(struct inode *inode, const struct inode *dir, umode_t mode);
+/* Writing or truncating as non-root drops set-user-id and set-group-id (i_mutex held). */
+void inode_remove_privs(struct inode *inode);
 void fs_now(struct fs_time *t);
 /* Set mtime and ctime to now (caller holds i_mutex). */
 void inode_touch(struct inode *inode);

@@ -214,6 +214,35 @@ long strncpy_from_user(char *dst, const char __user *src, size_t n)
 	return -ENAMETOOLONG;
 }
 
+/* ---- who the caller is ---- */
+
+uint32_t host_uid, host_gid;
+uint32_t host_groups[8];
+unsigned int host_ngroups;
+
+uint32_t fs_cred_uid(bool real)
+{
+	(void)real;
+	return host_uid;
+}
+
+uint32_t fs_cred_gid(bool real)
+{
+	(void)real;
+	return host_gid;
+}
+
+bool fs_cred_in_group(uint32_t gid, bool real)
+{
+	(void)real;
+	if (gid == host_gid)
+		return true;
+	for (unsigned int i = 0; i < host_ngroups; i++)
+		if (host_groups[i] == gid)
+			return true;
+	return false;
+}
+
 /* ---- processes, time, console ---- */
 
 struct files_struct *current_files(void)

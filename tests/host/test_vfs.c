@@ -471,6 +471,111 @@ static void test_dirfd(void **state)
 	assert_int_equal(vfs_unlinkat(AT_FDCWD, "/df", AT_REMOVEDIR), 0);
 }
 
+/* As uid 1000, gid 1000 (and group 50) against root's files; root again at the end. */
+static void test_permissions(void **state)
+{
+	struct kstat st;
+	struct file *f;
+	struct iattr a = { .valid = ATTR_UID | ATTR_GID, .uid = 2000, .gid = 2000 };
+	struct fs_time now[2] = { { .nsec = FS_TIME_NOW }, { .nsec = FS_TIME_NOW } };
+	struct fs_time then[2] = { { .sec = 5 }, { .sec = 5 } };
+
+	(void)state;
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, "/perm", 0755), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, "/perm/private", 0700), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, "/perm/tmp", 0777), 0);
+	assert_int_equal(vfs_chmodat(AT_FDCWD, "/perm/tmp", 01777), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, "/perm/sgid", 0777), 0);
+	assert_int_equal(vfs_chmodat(AT_FDCWD, "/perm/sgid", 02777), 0);
+	assert_int_equal(vfs_chownat(AT_FDCWD, "/perm/sgid", -1U, 77, 0), 0);
+	assert_int_equal(write_path("/perm/secret", "s", 1), 0);
+	assert_int_equal(vfs_chmodat(AT_FDCWD, "/perm/secret", 0600), 0);
+	assert_int_equal(write_path("/perm/public", "p", 1), 0);		/* 0644 */
+	assert_int_equal(write_path("/perm/shared", "w", 1), 0);
+	assert_int_equal(vfs_chmodat(AT_FDCWD, "/perm/shared", 0666), 0);
+	assert_int_equal(write_path("/perm/prog", "x", 1), 0);
+	assert_int_equal(vfs_chmodat(AT_FDCWD, "/perm/prog", 0711), 0);
+	assert_int_equal(write_path("/perm/suid", "x", 1), 0);
+	assert_int_equal(vfs_chmodat(AT_FDCWD, "/perm/suid", 04777), 0);
+	assert_int_equal(write_path("/perm/tmp/others", "o", 1), 0);
+	mutex_lock(&(f = vfs_openat(AT_FDCWD, "/perm/tmp/others", O_RDONLY, 0))->f_inode->i_mutex);
+	notify_change(f->f_inode, &a);
+	mutex_unlock(&f->f_inode->i_mutex);
+	fput(f);
+
+	host_uid = host_gid = 1000;
+	host_groups[0] = 50;
+	host_ngroups = 1;
+	assert_int_equal(open_err("/perm/secret", O_RDONLY), -EACCES);
+	assert_int_equal(open_err("/perm/public", O_RDONLY), 0);
+	assert_int_equal(open_err("/perm/public", O_WRONLY), -EACCES);
+	assert_int_equal(open_err("/perm/public", O_RDONLY | O_TRUNC), -EACCES);
+	assert_int_equal(open_err("/perm/public", O_RDONLY | O_NOATIME), -EPERM);
+	assert_int_equal(touch("/perm/new"), -EACCES);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, "/perm/newdir", 0755), -EACCES);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, "/perm/public", 0), -EACCES);
+	assert_int_equal(vfs_chdir("/perm/private"), -EACCES);
+	assert_int_equal(stat_path("/perm/private/x", &st), -EACCES);
+	assert_int_equal(vfs_accessat(AT_FDCWD, "/perm/public", R_OK, 0), 0);
+	assert_int_equal(vfs_accessat(AT_FDCWD, "/perm/public", W_OK, AT_EACCESS), -EACCES);
+	/* a sticky directory: one's own files only */
+	assert_int_equal(touch("/perm/tmp/mine"), 0);
+	assert_int_equal(stat_path("/perm/tmp/mine", &st), 0);
+	assert_int_equal(st.uid, 1000);
+	assert_int_equal(st.gid, 1000);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, "/perm/tmp/others", 0), -EPERM);
+	assert_int_equal(vfs_renameat2(AT_FDCWD, "/perm/tmp/others", AT_FDCWD, "/perm/tmp/x", 0), -EPERM);
+	assert_int_equal(vfs_renameat2(AT_FDCWD, "/perm/tmp/mine", AT_FDCWD, "/perm/tmp/mine2", 0), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, "/perm/tmp/mine2", 0), 0);
+	/* attributes: the owner's (and root's) to change */
+	assert_int_equal(vfs_chmodat(AT_FDCWD, "/perm/public", 0777), -EPERM);
+	assert_int_equal(touch("/perm/tmp/own"), 0);
+	assert_int_equal(vfs_chmodat(AT_FDCWD, "/perm/tmp/own", 02755), 0);
+	assert_int_equal(vfs_chownat(AT_FDCWD, "/perm/tmp/own", 0, -1U, 0), -EPERM);
+	assert_int_equal(vfs_chownat(AT_FDCWD, "/perm/tmp/own", -1U, 55, 0), -EPERM);
+	assert_int_equal(vfs_chownat(AT_FDCWD, "/perm/tmp/own", -1U, 50, 0), 0);
+	assert_int_equal(stat_path("/perm/tmp/own", &st), 0);
+	assert_int_equal(st.gid, 50);
+	assert_int_equal(st.mode, S_IFREG | 0755);		/* chgrp dropped set-gid */
+	assert_int_equal(vfs_chownat(AT_FDCWD, "/perm/public", -1U, 50, 0), -EPERM);
+	assert_int_equal(vfs_utimensat(AT_FDCWD, "/perm/shared", then, 0), -EPERM);
+	assert_int_equal(vfs_utimensat(AT_FDCWD, "/perm/shared", now, 0), 0);
+	assert_int_equal(vfs_utimensat(AT_FDCWD, "/perm/public", NULL, 0), -EACCES);
+	/* devices are root's; FIFOs anyone's */
+	assert_int_equal(vfs_mknodat(AT_FDCWD, "/perm/tmp/dev", S_IFCHR | 0600, MKDEV(1, 3)), -EPERM);
+	assert_int_equal(vfs_mknodat(AT_FDCWD, "/perm/tmp/fifo", S_IFIFO | 0600, 0), 0);
+	/* execute-only programs run; writing drops set-user-id */
+	assert_int_equal(kernel_open_exec("/perm/prog", &f), 0);
+	fput(f);
+	assert_int_equal(open_err("/perm/prog", O_RDONLY), -EACCES);
+	assert_int_equal(kernel_open_exec("/perm/public", &f), -EACCES);
+	assert_int_equal(write_path("/perm/suid", "y", 1), 0);
+	assert_int_equal(stat_path("/perm/suid", &st), 0);
+	assert_int_equal(st.mode, S_IFREG | 0777);
+	/* a set-group-id directory passes its group (and the bit, to directories) */
+	assert_int_equal(touch("/perm/sgid/f"), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, "/perm/sgid/d", 0755), 0);
+	assert_int_equal(stat_path("/perm/sgid/f", &st), 0);
+	assert_int_equal(st.gid, 77);
+	assert_int_equal(stat_path("/perm/sgid/d", &st), 0);
+	assert_int_equal(st.gid, 77);
+	assert_int_equal(st.mode, S_IFDIR | 02755);
+	/* a directory moving to another parent must be writable itself */
+	assert_int_equal(vfs_renameat2(AT_FDCWD, "/perm/sgid/d", AT_FDCWD, "/perm/tmp/d", 0), 0);
+	assert_int_equal(vfs_chroot("/perm"), -EPERM);
+
+	host_uid = host_gid = 0;
+	host_ngroups = 0;
+	for (const char *n = "/perm/secret\0/perm/public\0/perm/shared\0/perm/prog\0/perm/suid\0"
+			     "/perm/tmp/others\0/perm/tmp/own\0/perm/tmp/fifo\0/perm/sgid/f\0"; *n;
+	     n += strlen(n) + 1)
+		assert_int_equal(vfs_unlinkat(AT_FDCWD, n, 0), 0);
+	for (const char *n = "/perm/tmp/d\0/perm/tmp\0/perm/sgid\0/perm/private\0/perm\0"; *n;
+	     n += strlen(n) + 1)
+		assert_int_equal(vfs_unlinkat(AT_FDCWD, n, AT_REMOVEDIR), 0);
+	assert_int_equal(dcache_count(), dcache_at_start);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_symlinks),
 		cmocka_unit_test(test_trailing_slashes),
 		cmocka_unit_test(test_dirfd),
+		cmocka_unit_test(test_permissions),
 		cmocka_unit_test(test_dotdot_and_mounts),
 	};
 
