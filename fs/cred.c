@@ -35,6 +35,13 @@ uint32_t fs_cred_gid(bool real)
 	return gid;
 }
 
+int fs_cred_pid(void)
+{
+	struct process *p = current ? current_proc() : NULL;
+
+	return p ? p->pid : 0;
+}
+
 bool fs_cred_in_group(uint32_t gid, bool real)
 {
 	struct process *p = current ? current_proc() : NULL;

@@ -12,6 +12,7 @@
  * dropped: closing may sleep.
  */
 #include "internal.h"
+#include <fs/locks.h>
 #include <kernel/proc.h>
 #include <mm/kmalloc.h>
 #include <lib/errno.h>
@@ -84,6 +85,15 @@ static void fdt_copy(struct fdtable *new, const struct fdtable *old)
 	memcpy(new->close_on_exec, old->close_on_exec, bm);
 }
 
+/* A file leaves files' table: the process's record locks on it go too. */
+static void close_file(struct files_struct *files, struct file *f)
+{
+	if (f) {
+		locks_remove_posix(f, files);
+		fput(f);
+	}
+}
+
 static struct files_struct *files_new(unsigned int slots)
 {
 	struct files_struct *files = kzalloc(sizeof(*files));
@@ -148,7 +158,7 @@ void files_put(struct files_struct *files)
 	if (!files || __atomic_sub_fetch(&files->count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	for (unsigned int i = 0; i < files->fdt.max_fds; i++)
-		fput(files->fdt.fd[i]);
+		close_file(files, files->fdt.fd[i]);
 	fdt_free(&files->fdt);
 	kfree(files);
 }
@@ -309,7 +319,7 @@ int files_fd_replace(struct files_struct *files, unsigned int fd, struct file *f
 	set_bit(files->fdt.open_fds, fd);
 	fd_set_flags(files, fd, flags);
 	spin_unlock(&files->lock);
-	fput(old);
+	close_file(files, old);
 	return (int)fd;
 }
 
@@ -331,7 +341,7 @@ int files_fd_close(struct files_struct *files, unsigned int fd)
 	spin_unlock(&files->lock);
 	if (!f)
 		return -EBADF;
-	fput(f);
+	close_file(files, f);
 	return 0;
 }
 
@@ -385,7 +395,7 @@ static void close_range_if(struct files_struct *files, unsigned int lo, unsigned
 		spin_unlock(&files->lock);
 		if (!more)
 			return;
-		fput(f);
+		close_file(files, f);
 		if (fd == UINT32_MAX)
 			return;
 	}

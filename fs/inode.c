@@ -28,6 +28,7 @@ struct inode *new_inode(struct super_block *sb)
 	inode->i_count = 1;
 	inode->i_nlink = 1;
 	mutex_init(&inode->i_mutex, "i_mutex");
+	list_init(&inode->i_locks);
 	fs_now(&inode->i_mtime);
 	inode->i_atime = inode->i_ctime = inode->i_mtime;
 	return inode;

@@ -4,6 +4,7 @@
  * program loader, init).
  */
 #include "internal.h"
+#include <fs/locks.h>
 #include <kernel/proc.h>
 #include <mm/kmalloc.h>
 #include <lib/errno.h>
@@ -51,6 +52,8 @@ void fput(struct file *f)
 {
 	if (!f || __atomic_sub_fetch(&f->f_count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	if (f->f_inode)
+		locks_remove_file(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
 	path_put(&f->f_path);

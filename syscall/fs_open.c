@@ -4,6 +4,7 @@
  * fchdir, getcwd.
  */
 #include "fs.h"
+#include <fs/locks.h>
 #include <fs/pipe.h>
 #include <mm/kmalloc.h>
 #include <kernel/proc.h>
@@ -150,16 +151,29 @@ static long do_dupfd(struct file *f, unsigned long from, int flags)
 	return fd;
 }
 
-/*
- * Record locks are not kept yet: after the checks Linux makes on the
- * argument, say so with ENOLCK ("no locks available", what a file system
- * without locking says), never pretend a lock is held.
- */
-static long check_flock(const void __user *arg)
+static long fcntl_lock(struct file *f, unsigned int cmd, struct flock __user *arg)
 {
-	char flock[FLOCK_SIZE];
+	struct flock fl;
+	long r;
 
-	return copy_from_user(flock, arg, sizeof(flock)) ? -EFAULT : -ENOLCK;
+	if (copy_from_user(&fl, arg, sizeof(fl)))
+		return -EFAULT;
+	r = vfs_fcntl_lock(f, current_files(), cmd, &fl);
+	if (!r && (cmd == F_GETLK || cmd == F_OFD_GETLK) && copy_to_user(arg, &fl, sizeof(fl)))
+		r = -EFAULT;
+	return r;
+}
+
+long sys_flock(unsigned int fd, unsigned int cmd)
+{
+	struct file *f = fdget_io(fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = vfs_flock(f, cmd);
+	fput(f);
+	return r;
 }
 
 long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
@@ -207,7 +221,7 @@ long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 	case F_OFD_GETLK:
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
-		r = check_flock((const void __user *)arg);
+		r = fcntl_lock(f, cmd, (struct flock __user *)arg);
 		break;
 	default:
 		/* owners, signals, leases, seals: not yet */

@@ -113,6 +113,7 @@ struct inode {
 	const struct file_operations *i_fop;	/* [I] what open() starts with */
 	struct super_block *i_sb;		/* [I] */
 	struct pipe *i_pipe;			/* [I] pipes */
+	struct list_head i_locks;		/* [file_lock_mutex] fs/locks.c */
 	void *i_private;			/* the file system's */
 };
 
@@ -128,6 +129,8 @@ void iput(struct inode *inode);
 uint32_t fs_cred_uid(bool real);
 uint32_t fs_cred_gid(bool real);
 bool fs_cred_in_group(uint32_t gid, bool real);
+/* The calling process's id (0 for a kernel thread): lock owners' l_pid. */
+int fs_cred_pid(void);
 
 /*
  * May the caller access inode with mask (MAY_*)? Owner, group, other

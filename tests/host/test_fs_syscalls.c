@@ -340,8 +340,8 @@ static void test_fds(void **state)
 	assert_int_equal(sys_fcntl(f, 12345, 0), -EINVAL);
 	assert_int_equal(sys_fcntl(f, F_GETPIPE_SZ, 0), -EBADF);
 	assert_int_equal(sys_fcntl(f, F_SETPIPE_SZ, 4096), -EBADF);
-	char flock[32] = { 0 };
-	assert_int_equal(sys_fcntl(f, F_SETLK, (unsigned long)flock), -ENOLCK);
+	char flock[32] = { 0 };	/* F_RDLCK of the whole file */
+	assert_int_equal(sys_fcntl(f, F_SETLK, (unsigned long)flock), 0);
 	assert_int_equal(sys_fcntl(f, F_GETLK, 0), -EFAULT);
 	int avail = -1;
 	assert_int_equal(sys_pwrite64(f, "12345", 5, 0), 5);
@@ -658,6 +658,117 @@ static void test_misc(void **state)
 	assert_int_equal(sys_unlinkat(AT_FDCWD, "misc2", 0), 0);
 }
 
+static long setlk(unsigned int fd, int cmd, short type, long start, long len, struct flock *out)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = len };
+	long r = sys_fcntl(fd, (unsigned int)cmd, (unsigned long)&fl);
+
+	if (out)
+		*out = fl;
+	return r;
+}
+
+/* Two processes: A and B, each with its own fd table. */
+static void test_locks(void **state)
+{
+	struct files_struct *a = host_files, *b = files_alloc();
+	struct flock fl;
+	long fa, fa2, fb;
+
+	(void)state;
+	fa = open_("lk", O_CREAT | O_RDWR);
+	fa2 = open_("lk", O_RDONLY);
+	host_files = b;
+	fb = open_("lk", O_RDWR);
+	host_files = a;
+	assert_int_equal(setlk((unsigned int)fa, F_SETLK, F_WRLCK, 0, 10, NULL), 0);
+	host_files = b;
+	assert_int_equal(setlk((unsigned int)fb, F_SETLK, F_RDLCK, 5, 1, NULL), -EAGAIN);
+	assert_int_equal(setlk((unsigned int)fb, F_GETLK, F_WRLCK, 0, 100, &fl), 0);
+	assert_int_equal(fl.l_type, F_WRLCK);
+	assert_int_equal(fl.l_start, 0);
+	assert_int_equal(fl.l_len, 10);
+	assert_int_equal(fl.l_pid, 4242);
+	assert_int_equal(setlk((unsigned int)fb, F_SETLK, F_RDLCK, 10, 10, NULL), 0);
+	host_files = a;
+	assert_int_equal(setlk((unsigned int)fa, F_GETLK, F_WRLCK, 15, 1, &fl), 0);
+	assert_int_equal(fl.l_type, F_RDLCK);
+	assert_int_equal(fl.l_start, 10);
+	assert_int_equal(setlk((unsigned int)fa, F_GETLK, F_RDLCK, 15, 1, &fl), 0);
+	assert_int_equal(fl.l_type, F_UNLCK);			/* readers share */
+	assert_int_equal(setlk((unsigned int)fa, F_SETLK, F_UNLCK, 0, 5, NULL), 0);
+	assert_int_equal(setlk((unsigned int)fa, F_SETLK, F_WRLCK, 20, 10, NULL), 0);
+	assert_int_equal(setlk((unsigned int)fa, F_SETLK, F_WRLCK, 30, 10, NULL), 0);
+	host_files = b;
+	assert_int_equal(setlk((unsigned int)fb, F_GETLK, F_RDLCK, 0, 5, &fl), 0);
+	assert_int_equal(fl.l_type, F_UNLCK);
+	assert_int_equal(setlk((unsigned int)fb, F_GETLK, F_RDLCK, 25, 10, &fl), 0);
+	assert_int_equal(fl.l_start, 20);			/* merged */
+	assert_int_equal(fl.l_len, 20);
+	/* any close by A of the file drops all of A's locks on it */
+	host_files = a;
+	assert_int_equal(sys_close((unsigned int)fa2), 0);
+	host_files = b;
+	assert_int_equal(setlk((unsigned int)fb, F_GETLK, F_WRLCK, 0, 0, &fl), 0);
+	assert_int_equal(fl.l_type, F_UNLCK);			/* B's own lock does not count */
+	assert_int_equal(setlk((unsigned int)fb, F_SETLK, F_WRLCK, 0, 0, NULL), 0);
+	host_files = a;
+	assert_int_equal(setlk((unsigned int)fa, F_GETLK, F_RDLCK, 100, 1, &fl), 0);
+	assert_int_equal(fl.l_type, F_WRLCK);
+	assert_int_equal(fl.l_len, 0);				/* to the end */
+	/* open file description locks: owned by the file, l_pid -1 */
+	assert_int_equal(setlk((unsigned int)fa, F_OFD_GETLK, F_RDLCK, 0, 1, &fl), 0);
+	assert_int_equal(fl.l_type, F_WRLCK);			/* B's record lock */
+	assert_int_equal(fl.l_pid, 4242);
+	fl = (struct flock){ .l_type = F_RDLCK, .l_pid = 7 };
+	assert_int_equal(sys_fcntl((unsigned int)fa, F_OFD_SETLK, (unsigned long)&fl), -EINVAL);
+	/* bad requests */
+	assert_int_equal(setlk((unsigned int)fa, F_SETLK, 9, 0, 1, NULL), -EINVAL);
+	fl = (struct flock){ .l_type = F_RDLCK, .l_whence = 7 };
+	assert_int_equal(sys_fcntl((unsigned int)fa, F_SETLK, (unsigned long)&fl), -EINVAL);
+	assert_int_equal(setlk((unsigned int)fa, F_SETLK, F_RDLCK, -5, 1, NULL), -EINVAL);
+	assert_int_equal(sys_fcntl((unsigned int)fa, F_SETLK, 1), -EFAULT);
+	host_files = b;
+	assert_int_equal(sys_close((unsigned int)fb), 0);	/* B's locks go */
+	host_files = a;
+	assert_int_equal(setlk((unsigned int)fa, F_SETLK, F_WRLCK, 0, 0, NULL), 0);
+	assert_int_equal(setlk((unsigned int)fa, F_SETLK, F_UNLCK, 0, 0, NULL), 0);
+	long wo = open_("lk", O_WRONLY);
+	assert_int_equal(setlk((unsigned int)wo, F_SETLK, F_RDLCK, 0, 1, NULL), -EBADF);
+	/* flock: whole files, per open file, apart from record locks */
+	long f1 = open_("lk", O_RDONLY), f2 = open_("lk", O_RDONLY);
+	assert_int_equal(sys_flock((unsigned int)f1, LOCK_EX), 0);
+	assert_int_equal(sys_flock((unsigned int)f2, LOCK_SH | LOCK_NB), -EAGAIN);
+	assert_int_equal(setlk((unsigned int)fa, F_SETLK, F_WRLCK, 0, 0, NULL), 0);
+	assert_int_equal(setlk((unsigned int)fa, F_SETLK, F_UNLCK, 0, 0, NULL), 0);
+	long d1 = sys_dup((unsigned int)f1);
+	assert_int_equal(sys_close((unsigned int)f1), 0);
+	assert_int_equal(sys_flock((unsigned int)f2, LOCK_SH | LOCK_NB), -EAGAIN);	/* dup holds it */
+	assert_int_equal(sys_close((unsigned int)d1), 0);
+	assert_int_equal(sys_flock((unsigned int)f2, LOCK_SH | LOCK_NB), 0);
+	assert_int_equal(sys_flock((unsigned int)f2, LOCK_UN), 0);
+	assert_int_equal(sys_flock((unsigned int)f2, 0), -EINVAL);
+	assert_int_equal(sys_flock(999, LOCK_SH), -EBADF);
+	/* an OFD lock meets record locks, even the same process's, and goes with its file */
+	assert_int_equal(setlk((unsigned int)fa, F_OFD_SETLK, F_WRLCK, 200, 10, NULL), 0);
+	assert_int_equal(setlk((unsigned int)f2, F_OFD_GETLK, F_RDLCK, 205, 1, &fl), 0);
+	assert_int_equal(fl.l_type, F_WRLCK);
+	assert_int_equal(fl.l_pid, -1);
+	assert_int_equal(setlk((unsigned int)fa, F_GETLK, F_RDLCK, 205, 1, &fl), 0);
+	assert_int_equal(fl.l_type, F_WRLCK);
+	sys_close((unsigned int)f2);
+	sys_close((unsigned int)wo);
+	sys_close((unsigned int)fa);
+	f1 = open_("lk", O_RDONLY);
+	assert_int_equal(setlk((unsigned int)f1, F_GETLK, F_WRLCK, 0, 0, &fl), 0);
+	assert_int_equal(fl.l_type, F_UNLCK);			/* the OFD lock went with fa */
+	sys_close((unsigned int)f1);
+	host_files = b;
+	files_put(b);
+	host_files = a;
+	assert_int_equal(sys_unlinkat(AT_FDCWD, "lk", 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -673,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_chroot),
 		cmocka_unit_test(test_poll),
 		cmocka_unit_test(test_misc),
+		cmocka_unit_test(test_locks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, fs_test_teardown);

@@ -46,8 +46,25 @@
 #define F_OFD_SETLK	37
 #define F_OFD_SETLKW	38
 
-/* struct flock: short l_type, l_whence; off_t l_start, l_len; pid_t l_pid */
-#define FLOCK_SIZE	32
+/* record locks: struct flock's l_type */
+#define F_RDLCK		0
+#define F_WRLCK		1
+#define F_UNLCK		2
+
+struct flock {
+	short l_type;
+	short l_whence;
+	long l_start;
+	long l_len;
+	int l_pid;
+};
+_Static_assert(sizeof(struct flock) == 32, "riscv64 struct flock");
+
+/* flock(2) */
+#define LOCK_SH		1
+#define LOCK_EX		2
+#define LOCK_NB		4
+#define LOCK_UN		8
 #define F_LINUX_SPECIFIC_BASE	1024
 #define F_DUPFD_CLOEXEC	(F_LINUX_SPECIFIC_BASE + 6)
 #define F_SETPIPE_SZ	(F_LINUX_SPECIFIC_BASE + 7)
