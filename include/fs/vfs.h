@@ -345,7 +345,7 @@ struct file {
 struct file *alloc_file(const struct path *path, struct inode *inode,
 			unsigned int flags, const struct file_operations *fops);
 struct file *get_file(struct file *f);
-/* Drop a reference; the last one releases and closes the file. */
+/* Drop a reference; the last one releases and closes the file (may sleep). */
 void fput(struct file *f);
 
 /*
