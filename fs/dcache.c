@@ -286,6 +286,51 @@ bool d_is_ancestor(struct dentry *anc, struct dentry *d)
 	}
 }
 
+/* An unused leaf of sb (every one if sb is NULL), unhashed and unlinked; NULL if none. */
+static struct dentry *take_unused(struct super_block *sb)
+{
+	for (unsigned int b = 0; b < DHASH_SIZE; b++) {
+		struct dentry *d;
+
+		if (!dhash[b].next)
+			continue;
+		list_for_each_entry(d, &dhash[b], d_hash) {
+			if ((sb && d->d_sb != sb) || d->d_parent == d ||
+			    __atomic_load_n(&d->d_count, __ATOMIC_RELAXED) != 0 ||
+			    !list_empty(&d->d_subdirs) || d->d_mounted)
+				continue;
+			list_del(&d->d_hash);
+			d->d_flags &= ~DCACHE_HASHED;
+			list_del(&d->d_child);
+			nr_dentries--;
+			return d;
+		}
+	}
+	return NULL;
+}
+
+long dcache_shrink(struct super_block *sb)
+{
+	long freed = 0;
+
+	for (;;) {
+		struct dentry *d, *parent;
+
+		spin_lock(&dcache_lock);
+		d = take_unused(sb);
+		spin_unlock(&dcache_lock);
+		if (!d)
+			return freed;
+		parent = d->d_parent;
+		if (d->d_inode)
+			iput(d->d_inode);
+		d_name_free(d, d->d_name);
+		kfree(d);
+		dput(parent);
+		freed++;
+	}
+}
+
 long dcache_count(void)
 {
 	long n;

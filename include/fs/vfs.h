@@ -210,6 +210,12 @@ void d_move(struct dentry *d, struct dentry *target);
 bool d_is_ancestor(struct dentry *anc, struct dentry *d);
 /* Number of cached dentries (tests). */
 long dcache_count(void);
+/*
+ * Free the cached dentries nobody uses, of sb (or of every super block
+ * if sb is NULL): for unmounting and for memory pressure. The inodes
+ * they held are put. Returns how many went.
+ */
+long dcache_shrink(struct super_block *sb);
 
 /* ---- super blocks, file system types, mounts ---------------------------- */
 
