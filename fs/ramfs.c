@@ -83,6 +83,7 @@ static struct inode *ramfs_new_inode(struct super_block *sb, const struct inode 
 	case S_IFREG:
 		inode->i_op = &ramfs_file_iops;
 		inode->i_fop = &ramfs_file_fops;
+		ramfs_init_data(inode);
 		break;
 	case S_IFLNK:
 		inode->i_op = &ramfs_link_iops;

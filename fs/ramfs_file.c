@@ -8,12 +8,14 @@
  * page and reads as zeros. The tree only grows in height; truncation
  * frees the pages past the new size and the nodes left empty.
  *
- * All of it is under the inode's i_mutex. (mmap of ramfs files will
- * need the pages without i_mutex, since a fault can come from a copy
- * made while it is held.)
+ * The tree is under the file's tree_lock (inside i_mutex), so mmap
+ * faults can find and add pages without i_mutex. A data page has a
+ * reference count: the file holds one, each mapping one more; truncation
+ * drops the file's, so a page still mapped lives on until unmapped.
  */
 #include "ramfs_internal.h"
 #include <mm/page.h>
+#include <mm/kmalloc.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -23,6 +25,15 @@
 
 _Static_assert(RAMFS_MAX_BYTES == 1LL << (PAGE_SHIFT + MAX_HEIGHT * SLOT_SHIFT),
 	       "the tree covers RAMFS_MAX_BYTES");
+
+/* Drop the file's reference to a data page (a mapping may hold more). */
+static void data_page_put(void *va)
+{
+	struct page *pg = virt_to_page(va);
+
+	if (__atomic_sub_fetch(&pg->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		free_pages(pg, 0);
+}
 
 static unsigned long tree_span(unsigned int height)	/* pages under a root of height */
 {
@@ -101,7 +112,7 @@ static bool free_from(struct ramfs_inode *ri, void **node, unsigned int level,
 			continue;
 		}
 		if (level == 1) {
-			free_page_va(node[i]);
+			data_page_put(node[i]);
 			ri->file.nr_pages--;
 			node[i] = NULL;
 		} else if (free_from(ri, node[i], level - 1, first, from)) {
@@ -147,9 +158,18 @@ static void free_pages_from(struct ramfs_inode *ri, unsigned long from)
 	ri->vfs.i_blocks = ri->file.nr_pages * (PAGE_SIZE / 512);
 }
 
+void ramfs_init_data(struct inode *inode)
+{
+	mutex_init(&RAMFS_I(inode)->file.tree_lock, "ramfs_tree");
+}
+
 void ramfs_free_data(struct inode *inode)
 {
-	free_pages_from(RAMFS_I(inode), 0);
+	struct ramfs_inode *ri = RAMFS_I(inode);
+
+	mutex_lock(&ri->file.tree_lock);
+	free_pages_from(ri, 0);
+	mutex_unlock(&ri->file.tree_lock);
 }
 
 int ramfs_truncate(struct inode *inode, loff_t size)
@@ -161,12 +181,14 @@ int ramfs_truncate(struct inode *inode, loff_t size)
 		size_t tail = (size_t)(size % PAGE_SIZE);
 		char *last;
 
+		mutex_lock(&ri->file.tree_lock);
 		free_pages_from(ri, keep);
 		last = tail ? page_find(ri, keep - 1) : NULL;
 		if (last)
 			memset(last + tail, 0, PAGE_SIZE - tail);
+		mutex_unlock(&ri->file.tree_lock);
 	}
-	inode->i_size = size;
+	WRITE_ONCE(inode->i_size, size);
 	inode_touch(inode);
 	return 0;
 }
@@ -184,8 +206,14 @@ static ssize_t ramfs_read(struct file *f, struct uio *u, loff_t *pos)
 	while (done < want) {
 		size_t off = (size_t)(p % PAGE_SIZE);
 		size_t n = MIN(want - done, PAGE_SIZE - off);
-		char *page = page_find(ri, (unsigned long)(p / PAGE_SIZE));
-		ssize_t got = page ? uio_copy_to(u, page + off, n) : uio_zero(u, n);
+		char *page;
+		ssize_t got;
+
+		/* the page stays after the lookup: only truncation frees, under i_mutex */
+		mutex_lock(&ri->file.tree_lock);
+		page = page_find(ri, (unsigned long)(p / PAGE_SIZE));
+		mutex_unlock(&ri->file.tree_lock);
+		got = page ? uio_copy_to(u, page + off, n) : uio_zero(u, n);
 
 		if (got < 0) {
 			err = got;
@@ -232,9 +260,12 @@ static ssize_t ramfs_write(struct file *f, struct uio *u, loff_t *pos)
 	while (done < want) {
 		size_t off = (size_t)(p % PAGE_SIZE);
 		size_t n = MIN(want - done, PAGE_SIZE - off);
-		char *page = page_get(ri, (unsigned long)(p / PAGE_SIZE));
+		char *page;
 		ssize_t got;
 
+		mutex_lock(&ri->file.tree_lock);
+		page = page_get(ri, (unsigned long)(p / PAGE_SIZE));
+		mutex_unlock(&ri->file.tree_lock);
 		if (!page) {
 			err = -ENOMEM;
 			break;
@@ -253,7 +284,7 @@ static ssize_t ramfs_write(struct file *f, struct uio *u, loff_t *pos)
 	}
 	if (done) {
 		if (p > inode->i_size)
-			inode->i_size = p;
+			WRITE_ONCE(inode->i_size, p);
 		inode_touch(inode);
 		inode_remove_privs(inode);
 	}
@@ -278,6 +309,7 @@ static loff_t ramfs_llseek(struct file *f, loff_t off, int whence)
 		return -ENXIO;
 	}
 	index = (unsigned long)(off / PAGE_SIZE);
+	mutex_lock(&ri->file.tree_lock);
 	if (whence == SEEK_DATA) {
 		next = ri->file.root ? next_page(ri->file.root, ri->file.height, 0, index) : ~0UL;
 		r = next == ~0UL ? -ENXIO : MAX(off, (loff_t)next * (loff_t)PAGE_SIZE);
@@ -288,13 +320,35 @@ static loff_t ramfs_llseek(struct file *f, loff_t off, int whence)
 			index++;	/* at most nr_pages steps */
 		r = MIN(MAX(off, (loff_t)index * (loff_t)PAGE_SIZE), inode->i_size);
 	}
+	mutex_unlock(&ri->file.tree_lock);
 	mutex_unlock(&inode->i_mutex);
 	if (r >= 0)
 		f->f_pos = r;
 	return r;
 }
 
+/* mmap: the page itself (a hole gets one), so shared mappings write the file. */
+static struct page *ramfs_get_page(struct file *f, unsigned long index)
+{
+	struct inode *inode = f->f_inode;
+	struct ramfs_inode *ri = RAMFS_I(inode);
+	struct page *pg = NULL;
+	void *va;
+
+	if ((loff_t)index >= DIV_ROUND_UP(i_size_read(inode), (loff_t)PAGE_SIZE))
+		return NULL;
+	mutex_lock(&ri->file.tree_lock);
+	va = page_get(ri, index);
+	if (va) {
+		pg = virt_to_page(va);
+		__atomic_add_fetch(&pg->refcount, 1, __ATOMIC_RELAXED);
+	}
+	mutex_unlock(&ri->file.tree_lock);
+	return pg ? pg : ERR_PTR(-ENOMEM);
+}
+
 const struct file_operations ramfs_file_fops = {
+	.get_page = ramfs_get_page,
 	.read = ramfs_read,
 	.write = ramfs_write,
 	.llseek = ramfs_llseek,

@@ -1,6 +1,7 @@
 /*
  * ramfs's inode, shared by fs/ramfs.c (names) and fs/ramfs_file.c (data).
- * Everything in a ramfs inode is protected by its i_mutex.
+ * Everything in a ramfs inode is protected by its i_mutex, but for the
+ * page tree of a file (its tree_lock too; see below).
  */
 #ifndef FS_RAMFS_INTERNAL_H
 #define FS_RAMFS_INTERNAL_H
@@ -24,9 +25,15 @@ struct ramfs_inode {
 			uint64_t next_cookie;
 		} dir;
 		struct {
-			void *root;		/* radix tree of data pages */
-			unsigned int height;	/* 0: no pages */
-			unsigned long nr_pages;
+			/*
+			 * The page tree has its own lock, taken inside i_mutex,
+			 * so mmap faults (which hold the mm lock, taken after
+			 * file-system locks) can find pages without i_mutex.
+			 */
+			struct mutex tree_lock;
+			void *root;		/* [tree_lock] radix tree of data pages */
+			unsigned int height;	/* [tree_lock] 0: no pages */
+			unsigned long nr_pages;	/* [tree_lock] */
 		} file;
 		struct {
 			char *target;
@@ -43,7 +50,9 @@ static inline struct ramfs_inode *RAMFS_I(struct inode *inode)
 extern const struct file_operations ramfs_file_fops;
 /* Set the size: free pages past it, zero the tail of the last. */
 int ramfs_truncate(struct inode *inode, loff_t size);
-/* Free every data page (the inode is going away). */
+/* A new regular file's data: no pages. */
+void ramfs_init_data(struct inode *inode);
+/* Drop every data page (the inode is going away). */
 void ramfs_free_data(struct inode *inode);
 /* Largest file: what a four-level tree of pages holds. */
 #define RAMFS_MAX_BYTES	(1LL << 48)

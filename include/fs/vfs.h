@@ -49,6 +49,7 @@ struct iattr;
 struct dir_context;
 struct pipe;
 struct poll_table;
+struct page;
 
 struct path {
 	struct vfsmount *mnt;
@@ -116,6 +117,12 @@ struct inode {
 	struct list_head i_locks;		/* [file_lock_mutex] fs/locks.c */
 	void *i_private;			/* the file system's */
 };
+
+/* The size without i_mutex (a snapshot; 64-bit loads are atomic here). */
+static inline loff_t i_size_read(const struct inode *inode)
+{
+	return READ_ONCE(inode->i_size);
+}
 
 /* A new inode of sb: one reference, a fresh number, the times now. */
 struct inode *new_inode(struct super_block *sb);
@@ -330,6 +337,15 @@ struct file_operations {
 	int (*fsync)(struct file *f, bool datasync);
 	/* Ready events (POLL*), poll_wait() on what may change them (NULL: always ready). */
 	unsigned int (*poll)(struct file *f, struct poll_table *pt);
+	/*
+	 * mmap: the page of the file's data at index (bytes index *
+	 * PAGE_SIZE on), with one more reference (page->refcount) for the
+	 * caller to drop as it drops page references; a hole gets a zeroed
+	 * page, kept as file data. NULL at or past the end of the file (the
+	 * access faults), ERR_PTR(-ENOMEM). Takes no i_mutex: callable with
+	 * the mm lock held. NULL op: the file cannot be mapped (-ENODEV).
+	 */
+	struct page *(*get_page)(struct file *f, unsigned long index);
 };
 
 struct file {

@@ -2,7 +2,8 @@
  * What the file layer needs from the rest of the kernel, for host tests
  * of fs/, lib/cpio.c and the file system calls. Single-threaded:
  *
- *  - kmalloc and pages are malloc, so AddressSanitizer sees every block;
+ *  - kmalloc is malloc, so AddressSanitizer sees every block; pages come
+ *    from the real page allocator over host memory;
  *  - a mutex is a flag (taking a held one aborts: a deadlock or a
  *    recursive lock), and a sleep aborts (nothing could wake it);
  *  - user memory is host memory, except addresses below 64 KiB, at or
@@ -59,18 +60,26 @@ void kfree(const void *p)
 	free((void *)p);
 }
 
-void *alloc_page_va(unsigned int gfp)
-{
-	void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+/*
+ * Pages come from the real page allocator (mm/page_alloc.c) over a
+ * stretch of host memory, so struct page and reference counts work as
+ * in the kernel (ramfs hands its pages to mmap).
+ */
+#define HOST_RAM_BASE_PFN	0x80000UL
+#define HOST_RAM_PAGES		16384UL		/* 64 MiB */
 
-	if (p && (gfp & GFP_ZERO))
-		memset(p, 0, PAGE_SIZE);
-	return p;
-}
-
-void free_page_va(void *va)
+__attribute__((constructor)) static void host_pages_init(void)
 {
-	free(va);
+	void *ram;
+	unsigned long map_pages;
+
+	host_cpu_enter(0);
+	ram = host_ram_map(HOST_RAM_BASE_PFN << PAGE_SHIFT, HOST_RAM_PAGES * PAGE_SIZE);
+	map_pages = pmm_map_bytes(HOST_RAM_BASE_PFN,
+						HOST_RAM_BASE_PFN + HOST_RAM_PAGES) / PAGE_SIZE;
+
+	pmm_init(HOST_RAM_BASE_PFN, HOST_RAM_BASE_PFN + HOST_RAM_PAGES, ram);
+	pmm_add_free(HOST_RAM_BASE_PFN + map_pages, HOST_RAM_BASE_PFN + HOST_RAM_PAGES);
 }
 
 /* ---- sleeping ---- */

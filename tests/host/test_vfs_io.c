@@ -17,6 +17,9 @@
 #include <fs/chrdev.h>
 #include <fs/pipe.h>
 #include <uapi/linux/dirent.h>
+#include <mm/page.h>
+
+#define IS_ERR_OR_NULL_PAGE(p)	(!(p) || IS_ERR(p))
 
 static long dcache_at_start;
 
@@ -541,6 +544,58 @@ static void test_tmpfile(void **state)
 	assert_int_equal(vfs_unlinkat(AT_FDCWD, "/tmpf", AT_REMOVEDIR), 0);
 }
 
+static void put_test_page(struct page *pg)
+{
+	if (__atomic_sub_fetch(&pg->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		free_pages(pg, 0);
+}
+
+/* The pages mmap maps: the file's own, shared with it. */
+static void test_get_page(void **state)
+{
+	unsigned long free_before = pmm_free_count();
+	struct page *pg, *hole;
+	struct kstat st;
+	struct file *f;
+	char *va;
+
+	(void)state;
+	f = vfs_openat(AT_FDCWD, "/mapped", O_CREAT | O_RDWR, 0644);
+	assert_false(IS_ERR(f));
+	assert_int_equal(kernel_write(f, "mapped data", 11, 0), 11);
+	assert_int_equal(kernel_write(f, "far", 3, 3 * 4096), 3);
+	pg = f->f_op->get_page(f, 0);
+	assert_false(IS_ERR_OR_NULL_PAGE(pg));
+	va = page_address(pg);
+	assert_memory_equal(va, "mapped data", 11);
+	assert_int_equal(pg->refcount, 2);
+	/* a write through the mapping is the file's data */
+	memcpy(va, "MAPPED", 6);
+	char buf[16];
+	assert_int_equal(kernel_read(f, buf, 11, 0), 11);
+	assert_memory_equal(buf, "MAPPED data", 11);
+	/* a hole gets a page, kept; past the end there is none */
+	assert_int_equal(vfs_fstat(f, &st), 0);
+	assert_int_equal(st.blocks, 2 * 8);
+	hole = f->f_op->get_page(f, 1);
+	assert_false(IS_ERR_OR_NULL_PAGE(hole));
+	assert_int_equal(((char *)page_address(hole))[100], 0);
+	assert_int_equal(vfs_fstat(f, &st), 0);
+	assert_int_equal(st.blocks, 3 * 8);
+	assert_null(f->f_op->get_page(f, 4));
+	/* truncation drops the file's reference; the mapping's stays */
+	assert_int_equal(vfs_ftruncate(f, 0), 0);
+	assert_int_equal(pg->refcount, 1);
+	assert_memory_equal(va, "MAPPED", 6);
+	assert_null(f->f_op->get_page(f, 0));
+	put_test_page(pg);
+	put_test_page(hole);
+	fput(f);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, "/mapped", 0), 0);
+	pmm_drain_all();
+	assert_int_equal(pmm_free_count(), free_before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_fifo),
 		cmocka_unit_test(test_tmpfile),
+		cmocka_unit_test(test_get_page),
 	};
 
 	return cmocka_run_group_tests(tests, setup, fs_test_teardown);
