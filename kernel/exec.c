@@ -395,18 +395,26 @@ static const char *kbasename(const char *path)
 
 static int exec_program(struct exec_args *a)
 {
-	struct loaded prog, interp = { .bias = 0 };
+	/* two of these hold 8 KiB of paths: not for the kernel stack */
+	struct loaded *lp = kmalloc(2 * sizeof(*lp), GFP_ZERO);
 	struct file *f = NULL;
 	struct mm *mm;
 	long sp;
 	int err;
 
+	if (!lp)
+		return -ENOMEM;
+#define prog (lp[0])
+#define interp (lp[1])
 	err = open_program(a, &f);
-	if (err)
+	if (err) {
+		kfree(lp);
 		return err;
+	}
 	mm = mm_create();
 	if (!mm) {
 		fput(f);
+		kfree(lp);
 		return -ENOMEM;
 	}
 	mm->stack_limit = current_proc()->rlim[RLIMIT_STACK_K].cur;
@@ -450,10 +458,14 @@ static int exec_program(struct exec_args *a)
 	irq_pop_off();
 	arch_init_user_frame(user_frame(current),
 			     prog.has_interp ? interp.entry : prog.entry, (uintptr_t)sp);
+	kfree(lp);
 	return 0;
 fail:
 	mmput(mm);
+	kfree(lp);
 	return err;
+#undef prog
+#undef interp
 }
 
 static struct exec_args *args_alloc(void)

@@ -62,7 +62,6 @@ static struct process *proc_alloc(void)
 	list_init(&p->sibling);
 	list_init(&p->all_node);
 	wait_queue_init(&p->child_wait);
-	wait_queue_init(&p->vfork_wait);
 	p->exit_signal = SIGCHLD;
 	return p;
 }
@@ -112,13 +111,41 @@ static void user_thread_start(void *arg __unused)
 	arch_enter_user(user_frame(current));
 }
 
+/* A copy of parent's credentials (the group list may change under us: retry). */
+static int copy_cred(struct process *parent, struct process *np)
+{
+	for (unsigned int n = READ_ONCE(parent->cred.ngroups);;) {
+		uint32_t *groups = n ? kmalloc(n * sizeof(uint32_t), GFP_KERNEL) : NULL;
+
+		if (n && !groups)
+			return -ENOMEM;
+		spin_lock(&parent->lock);
+		if (parent->cred.ngroups == n) {
+			np->cred = parent->cred;
+			np->cred.groups = groups;
+			if (n)
+				memcpy(groups, parent->cred.groups, n * sizeof(uint32_t));
+			memcpy(np->rlim, parent->rlim, sizeof(np->rlim));
+			memcpy(np->sigactions, parent->sigactions, sizeof(np->sigactions));
+			spin_unlock(&parent->lock);
+			return 0;
+		}
+		n = parent->cred.ngroups;
+		spin_unlock(&parent->lock);
+		kfree(groups);
+	}
+}
+
 static int clone_process(const struct clone_req *req, struct thread *t, struct process **out)
 {
 	struct process *parent = current_proc(), *np = proc_alloc();
-	uint32_t *groups;
 
 	if (!np)
 		return -ENOMEM;
+	if (copy_cred(parent, np)) {
+		kfree(np);
+		return -ENOMEM;
+	}
 	np->pid = t->tid;
 	t->keeps_tid = true;
 	np->exit_signal = req->exit_signal;
@@ -148,30 +175,22 @@ static int clone_process(const struct clone_req *req, struct thread *t, struct p
 		if (t->mm)
 			mmput(t->mm);
 		t->mm = NULL;
+		kfree(np->cred.groups);
 		kfree(np);
 		return -ENOMEM;
 	}
-	groups = parent->cred.ngroups ?
-		 kmalloc(parent->cred.ngroups * sizeof(uint32_t), GFP_KERNEL) : NULL;
-	spin_lock(&parent->lock);
-	np->cred = parent->cred;
-	np->cred.groups = groups;
-	if (groups)
-		memcpy(groups, parent->cred.groups, parent->cred.ngroups * sizeof(uint32_t));
-	else
-		np->cred.ngroups = 0;
-	memcpy(np->rlim, parent->rlim, sizeof(np->rlim));
-	memcpy(np->sigactions, parent->sigactions, sizeof(np->sigactions));
-	spin_unlock(&parent->lock);
 	memcpy(np->comm, parent->comm, sizeof(np->comm));
 	np->nr_threads = 1;
 	t->proc = np;
 	list_add_tail(&t->proc_node, &np->threads);
 	spin_lock(&proctree_lock);
-	np->parent = parent;
+	/* CLONE_PARENT: a sibling of the caller, not its child */
+	np->parent = req->parent ? parent->parent : parent;
+	if (req->parent && np->parent == parent)
+		np->parent = init_proc;	/* init's "siblings" are its children */
 	np->pgid = parent->pgid;
 	np->sid = parent->sid;
-	list_add_tail(&np->sibling, &parent->children);
+	list_add_tail(&np->sibling, &np->parent->children);
 	list_add_tail(&np->all_node, &all_procs);
 	spin_unlock(&proctree_lock);
 	*out = np;
@@ -185,6 +204,11 @@ static int clone_thread(struct thread *t)
 	spin_lock(&proctree_lock);
 	spin_lock(&p->lock);
 	if (p->group_exiting) {
+		spin_unlock(&p->lock);
+		spin_unlock(&proctree_lock);
+		return -EINTR;
+	}
+	if (p->exec_running || READ_ONCE(current->killed)) {
 		spin_unlock(&p->lock);
 		spin_unlock(&proctree_lock);
 		return -EINTR;
@@ -240,19 +264,36 @@ long proc_clone(const struct clone_req *req)
 		else
 			vm_write_kernel(t->mm, (uintptr_t)req->child_tid, &tid, sizeof(tid));
 	}
-	if (req->vfork && np)
-		np->vfork_pending = 1;
+	if (req->vfork && np) {
+		struct vfork_done vd = { .done = false };
+
+		wait_queue_init(&vd.wq);
+		np->vfork_done = &vd;
+		thread_start_on(t, -1);
+		/* vd lives here: the child sets done and wakes under vd.wq.lock */
+		wait_event(&vd.wq, vd.done);
+		return tid;
+	}
 	thread_start_on(t, -1);
-	if (req->vfork && np)
-		wait_event(&np->vfork_wait, !READ_ONCE(np->vfork_pending));
 	return tid;
 }
 
 /* The vfork parent may go on: the child has its own memory or is gone. */
 static void vfork_release(struct process *p)
 {
-	if (__atomic_exchange_n(&p->vfork_pending, 0, __ATOMIC_ACQ_REL))
-		wake_up_all(&p->vfork_wait);
+	struct vfork_done *vd = __atomic_exchange_n(&p->vfork_done, NULL, __ATOMIC_ACQ_REL);
+
+	if (!vd)
+		return;
+	spin_lock(&vd->wq.lock);
+	vd->done = true;
+	while (!list_empty(&vd->wq.waiters)) {
+		struct waiter *w = list_first_entry(&vd->wq.waiters, struct waiter, node);
+
+		list_del(&w->node);
+		thread_wake(w->thread);
+	}
+	spin_unlock(&vd->wq.lock);	/* the last touch: the parent may return now */
 }
 
 void proc_set_mm(struct mm *mm)
@@ -288,6 +329,7 @@ static void reparent_children(struct process *p)
 	list_for_each_entry_safe(c, n, &p->children, sibling) {
 		list_del(&c->sibling);
 		c->parent = reaper;
+		c->exit_signal = SIGCHLD;	/* as Linux: the new parent sees SIGCHLD */
 		list_add_tail(&c->sibling, &reaper->children);
 		zombies |= c->state == PROC_ZOMBIE;
 	}
@@ -412,6 +454,7 @@ int proc_exec_single(void)
 		return 0;
 	}
 	/* the others die as in exit_group, but the group lives on */
+	p->exec_running = true;
 	{
 		struct thread *t;
 
@@ -423,12 +466,12 @@ int proc_exec_single(void)
 		}
 	}
 	spin_unlock(&p->lock);
-	while (READ_ONCE(p->nr_threads) > 1) {
-		if (thread_interrupted())
-			return -EINTR;
+	while (READ_ONCE(p->nr_threads) > 1 && !thread_interrupted())
 		sched_yield_cpu();
-	}
-	return 0;
+	spin_lock(&p->lock);
+	p->exec_running = false;
+	spin_unlock(&p->lock);
+	return thread_interrupted() ? -EINTR : 0;
 }
 
 void proc_cputime(struct process *p, uint64_t *utime, uint64_t *stime)

@@ -216,9 +216,18 @@ void thread_sleep(void)
 
 void thread_wake(struct thread *t)
 {
-	struct run_queue *rq = &rqs[t->cpu->id];
+	struct run_queue *rq;
 
-	spin_lock(&rq->lock);
+	/* t->cpu changes only under its run queue's lock: lock, then check */
+	for (;;) {
+		struct cpu *c = READ_ONCE(t->cpu);
+
+		rq = &rqs[c->id];
+		spin_lock(&rq->lock);
+		if (READ_ONCE(t->cpu) == c)
+			break;
+		spin_unlock(&rq->lock);
+	}
 	if (t->state == THREAD_SLEEPING) {
 		t->state = THREAD_RUNNABLE;
 		enqueue(rq, t);
@@ -337,6 +346,8 @@ struct thread *thread_alloc(const char *name, void (*fn)(void *), void *arg)
 	__atomic_fetch_add(&nr_threads, 1, __ATOMIC_RELAXED);
 	t->entry = fn;
 	t->arg = arg;
+	/* not started: RUNNABLE and on no queue, so a wakeup only leaves a token */
+	t->cpu = this_cpu();
 	t->arch.ctx.ra = (unsigned long)thread_start;
 	/* the top of every stack is kept for a user trap frame */
 	t->arch.ctx.sp = (unsigned long)user_frame(t);
@@ -352,9 +363,9 @@ void thread_start_on(struct thread *t, int cpu)
 	if (cpu < 0 || cpu >= nr_cpus || !cpus[cpu].online ||
 	    !(t->cpus_allowed & (1UL << cpu)))
 		cpu = least_loaded_cpu(t->cpus_allowed);
-	t->cpu = &cpus[cpu];
 	rq = &rqs[cpu];
 	spin_lock(&rq->lock);
+	t->cpu = &cpus[cpu];
 	enqueue(rq, t);
 	spin_unlock(&rq->lock);
 	if (cpu != cpu_id())

@@ -9,10 +9,12 @@
 #include <kernel/cpu.h>
 #include <lib/errno.h>
 #include <asm/timer.h>
+#include <asm/processor.h>
 
 struct timer_base {
 	struct spinlock lock;
 	struct list_head timers;	/* [lock] by expiry */
+	struct timer *running;		/* [lock] whose fn runs now */
 };
 
 static struct timer_base bases[NR_CPUS];
@@ -28,6 +30,7 @@ void timer_init(struct timer *t, void (*fn)(void *), void *arg)
 	t->fn = fn;
 	t->arg = arg;
 	t->cpu = -1;
+	t->last_cpu = -1;
 	list_init(&t->node);
 }
 
@@ -42,6 +45,7 @@ void timer_add(struct timer *t, uint64_t expires)
 	spin_lock(&b->lock);
 	t->expires = expires;
 	t->cpu = cpu_id();
+	t->last_cpu = cpu_id();
 	list_for_each_entry(pos, &b->timers, node)
 		if (pos->expires > expires)
 			break;
@@ -55,16 +59,24 @@ void timer_add(struct timer *t, uint64_t expires)
 
 void timer_cancel(struct timer *t)
 {
-	int cpu = READ_ONCE(t->cpu);
+	int cpu = READ_ONCE(t->last_cpu);
+	struct timer_base *b;
 
 	if (cpu < 0)
 		return;
-	spin_lock(&bases[cpu].lock);
+	b = &bases[cpu];
+	spin_lock(&b->lock);
 	if (t->cpu == cpu) {
 		list_del(&t->node);
 		t->cpu = -1;
 	}
-	spin_unlock(&bases[cpu].lock);
+	/* wait out a run of fn on that cpu: after this, nothing uses t or arg */
+	while (b->running == t) {
+		spin_unlock(&b->lock);
+		cpu_relax();
+		spin_lock(&b->lock);
+	}
+	spin_unlock(&b->lock);
 }
 
 uint64_t timer_run_expired(void)
@@ -86,9 +98,11 @@ uint64_t timer_run_expired(void)
 		/* t may be gone once unlocked: its owner can cancel and return */
 		list_del(&t->node);
 		t->cpu = -1;
+		b->running = t;
 		spin_unlock(&b->lock);
 		fn(arg);
 		spin_lock(&b->lock);
+		b->running = NULL;
 	}
 	spin_unlock(&b->lock);
 	return next;

@@ -198,6 +198,8 @@ static int map_new_page(struct mm *mm, struct vm_area *a, pte_t *pte, uintptr_t 
 		p = alloc_pages(0, GFP_ZERO);
 	if (!p)
 		return -ENOMEM;
+	/* the zeroed page must be visible before the entry that maps it */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
 	*pte = pte_mk_user(page_to_phys(p), a->flags & VM_PROT_MASK);
 	mm->rss++;
 	return 0;
@@ -237,7 +239,8 @@ int vm_fault_locked(struct mm *mm, uintptr_t addr, unsigned int access)
 			return -EFAULT;
 		a->start = va;
 	}
-	if ((access & ~a->flags & VM_PROT_MASK) != 0)
+	/* as Linux on riscv, a writable area is readable too */
+	if ((access & ~(a->flags | ((a->flags & VM_WRITE) ? VM_READ : 0)) & VM_PROT_MASK) != 0)
 		return -EFAULT;
 	pte = pt_lookup(mm->root, va, true);
 	if (!pte)
@@ -300,6 +303,7 @@ struct mm *mm_dup(struct mm *old)
 		if (copy->shared)
 			vm_shared_get(copy->shared);
 		list_add_tail(&copy->node, &new->areas);
+		new->nr_areas++;
 		err = dup_area(old, new, a);
 		if (err)
 			break;

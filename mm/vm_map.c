@@ -16,6 +16,7 @@ static struct vm_area *area_new(uintptr_t start, uintptr_t end, unsigned int fla
 {
 	struct vm_area *a = kmalloc(sizeof(*a), GFP_ZERO);
 
+
 	if (a) {
 		a->start = start;
 		a->end = end;
@@ -25,9 +26,10 @@ static struct vm_area *area_new(uintptr_t start, uintptr_t end, unsigned int fla
 	return a;
 }
 
-static void area_free(struct vm_area *a)
+static void area_free(struct mm *mm, struct vm_area *a)
 {
 	list_del(&a->node);
+	mm->nr_areas--;
 	if (a->shared)
 		vm_shared_put(a->shared);
 	kfree(a);
@@ -54,24 +56,29 @@ static void area_insert(struct mm *mm, struct vm_area *a)
 		list_add_tail(&a->node, &next->node);
 	else
 		list_add_tail(&a->node, &mm->areas);
+	mm->nr_areas++;
 	if (prev && can_merge(prev, a)) {
 		prev->end = a->end;
-		area_free(a);
+		area_free(mm, a);
 		a = prev;
 	}
 	if (next && can_merge(a, next)) {
 		a->end = next->end;
-		area_free(next);
+		area_free(mm, next);
 	}
 }
 
 /* Split a at addr (inside it): a keeps [start, addr), returns [addr, end). */
-static struct vm_area *area_split(struct vm_area *a, uintptr_t addr)
+static struct vm_area *area_split(struct mm *mm, struct vm_area *a, uintptr_t addr)
 {
-	struct vm_area *b = area_new(addr, a->end, a->flags);
+	struct vm_area *b;
 
+	if (mm->nr_areas >= MAX_MAP_COUNT)
+		return NULL;	/* as Linux's vm.max_map_count: -ENOMEM */
+	b = area_new(addr, a->end, a->flags);
 	if (!b)
 		return NULL;
+	mm->nr_areas++;
 	if (a->shared) {
 		b->shared = a->shared;
 		vm_shared_get(b->shared);
@@ -82,10 +89,18 @@ static struct vm_area *area_split(struct vm_area *a, uintptr_t addr)
 	return b;
 }
 
-/* Drop the pages mapped in [start, end); the caller flushes. */
+#define UNMAP_BATCH	64
+
+/*
+ * Drop the pages mapped in [start, end). A page is given back only after
+ * every cpu that may cache its translation has flushed it, so no other
+ * thread of the process can still write to a page the kernel reuses.
+ */
 static void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-	uintptr_t va = start;
+	struct page *batch[UNMAP_BATCH];
+	uintptr_t va = start, from = start;
+	unsigned int n = 0;
 
 	while (va < end) {
 		pte_t *pte = pt_lookup(mm->root, va, false);
@@ -95,11 +110,17 @@ static void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 			continue;
 		}
 		if (pte_present(*pte)) {
-			put_page(pfn_to_page(pte_to_phys(*pte) >> PAGE_SHIFT));
+			batch[n++] = pfn_to_page(pte_to_phys(*pte) >> PAGE_SHIFT);
 			*pte = 0;
 			mm->rss--;
 		}
 		va += PAGE_SIZE;
+		if (n == UNMAP_BATCH || (va >= end && n)) {
+			flush_tlb_user_range(READ_ONCE(mm->cpumask), from, MIN(va, end));
+			while (n)
+				put_page(batch[--n]);
+			from = va;
+		}
 	}
 }
 
@@ -111,10 +132,10 @@ static int split_at(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	struct vm_area *a = vm_find_area(mm, start);
 
-	if (a && a->start < start && !area_split(a, start))
+	if (a && a->start < start && !area_split(mm, a, start))
 		return -ENOMEM;
 	a = vm_find_area(mm, end - 1);
-	if (a && a->end > end && !area_split(a, end))
+	if (a && a->end > end && !area_split(mm, a, end))
 		return -ENOMEM;
 	return 0;
 }
@@ -133,7 +154,7 @@ static int remove_range(struct mm *mm, uintptr_t start, uintptr_t end)
 		if (a->start >= end)
 			break;
 		unmap_pages(mm, a->start, a->end);
-		area_free(a);
+		area_free(mm, a);
 		any = true;
 	}
 	if (any)
@@ -162,6 +183,8 @@ static uintptr_t find_free(struct mm *mm, size_t len)
 	uintptr_t hi = mm->mmap_base;
 	struct vm_area *a;
 
+	if (len > hi)
+		return 0;
 	list_for_each_entry_reverse(a, &mm->areas, node) {
 		if (a->start >= hi)
 			continue;
@@ -223,6 +246,8 @@ static long mmap_locked(struct mm *mm, uintptr_t addr, size_t len, unsigned int 
 		if (!start)
 			return -ENOMEM;
 	}
+	if (mm->nr_areas >= MAX_MAP_COUNT)
+		return -ENOMEM;
 	if (flags & VM_MAP_SHARED)
 		vmflags |= VM_SHARED;
 	if (flags & VM_MAP_GROWSDOWN)
@@ -323,6 +348,8 @@ int vm_mprotect(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot)
 
 	if (!IS_ALIGNED(addr, PAGE_SIZE))
 		return -EINVAL;
+	if (len > USER_TOP)
+		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (len == 0)
 		return 0;
@@ -356,7 +383,7 @@ int vm_discard(struct mm *mm, uintptr_t addr, size_t len)
 	uintptr_t end;
 	int err = 0;
 
-	if (!IS_ALIGNED(addr, PAGE_SIZE))
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || len > USER_TOP)
 		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	end = addr + len;
@@ -396,22 +423,28 @@ static long move_area(struct mm *mm, struct vm_area *a, uintptr_t dest, size_t n
 		vm_shared_get(b->shared);
 		b->pgoff = a->pgoff;
 	}
+	/* every table the move needs first, so it cannot fail half way */
 	for (size_t off = 0; off < MIN(old_len, new_len); off += PAGE_SIZE) {
-		pte_t *src = pt_lookup(mm->root, a->start + off, false), *dst;
+		pte_t *src = pt_lookup(mm->root, a->start + off, false);
+
+		if (src && pte_present(*src) && !pt_lookup(mm->root, dest + off, true)) {
+			if (b->shared)
+				vm_shared_put(b->shared);
+			kfree(b);
+			return -ENOMEM;
+		}
+	}
+	for (size_t off = 0; off < MIN(old_len, new_len); off += PAGE_SIZE) {
+		pte_t *src = pt_lookup(mm->root, a->start + off, false);
 
 		if (!src || !pte_present(*src))
 			continue;
-		dst = pt_lookup(mm->root, dest + off, true);
-		if (!dst) {
-			/* leave the rest behind: it is dropped with the old area */
-			break;
-		}
-		*dst = *src;
+		*pt_lookup(mm->root, dest + off, false) = *src;
 		*src = 0;
 	}
 	unmap_pages(mm, a->start, a->end);
 	flush_tlb_user_range(READ_ONCE(mm->cpumask), a->start, a->end);
-	area_free(a);
+	area_free(mm, a);
 	area_insert(mm, b);
 	return (long)dest;
 }
@@ -488,7 +521,7 @@ long vm_mremap(struct mm *mm, uintptr_t old, size_t old_len, size_t new_len,
 {
 	long ret;
 
-	if (!IS_ALIGNED(old, PAGE_SIZE) || new_len == 0)
+	if (!IS_ALIGNED(old, PAGE_SIZE) || new_len == 0 || new_len > USER_TOP)
 		return -EINVAL;
 	if ((flags & VM_REMAP_FIXED) && !(flags & VM_REMAP_MAYMOVE))
 		return -EINVAL;

@@ -9,6 +9,7 @@
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
 #include <lib/errno.h>
+#include <lib/string.h>
 
 #define NGROUPS_MAX	65536
 #define NO_ID		((uint32_t)-1)
@@ -163,17 +164,39 @@ long sys_setfsgid(gid_t gid) { return set_fs(true, gid); }
 long sys_getgroups(int gidsetsize, gid_t __user *grouplist)
 {
 	struct process *p = current_proc();
-	unsigned int n = p->cred.ngroups;
-	long err = n;
+	uint32_t *copy = NULL;
+	unsigned int n;
+	long err;
 
 	if (gidsetsize < 0)
 		return -EINVAL;
+	/* a snapshot under the lock: a sibling may setgroups meanwhile */
+	for (n = READ_ONCE(p->cred.ngroups);;) {
+		if (gidsetsize && n) {
+			copy = kmalloc(n * sizeof(uint32_t), GFP_KERNEL);
+			if (!copy)
+				return -ENOMEM;
+		}
+		spin_lock(&p->lock);
+		if (p->cred.ngroups == n)
+			break;
+		n = p->cred.ngroups;
+		spin_unlock(&p->lock);
+		kfree(copy);
+		copy = NULL;
+	}
+	if (copy)
+		memcpy(copy, p->cred.groups, n * sizeof(uint32_t));
+	spin_unlock(&p->lock);
 	if (gidsetsize == 0)
-		return n;
-	if ((unsigned int)gidsetsize < n)
-		return -EINVAL;
-	if (n && copy_to_user(grouplist, p->cred.groups, n * sizeof(uint32_t)))
+		err = n;
+	else if ((unsigned int)gidsetsize < n)
+		err = -EINVAL;
+	else if (n && copy_to_user(grouplist, copy, n * sizeof(uint32_t)))
 		err = -EFAULT;
+	else
+		err = n;
+	kfree(copy);
 	return err;
 }
 

@@ -70,6 +70,8 @@ long sys_getrandom(char __user *buf, size_t count, unsigned int flags)
 long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg)
 {
 	(void)arg;
+	if (current_proc()->cred.euid != 0)
+		return -EPERM;	/* CAP_SYS_BOOT */
 	if ((unsigned int)magic1 != LINUX_REBOOT_MAGIC1 ||
 	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
 	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))

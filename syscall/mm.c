@@ -30,14 +30,16 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	/* anonymous memory is MAP_SHARED or MAP_PRIVATE, nothing else (Linux) */
 	if ((flags & MAP_TYPE) != MAP_SHARED && (flags & MAP_TYPE) != MAP_PRIVATE)
 		return -EINVAL;
+	if ((flags & MAP_TYPE) == MAP_SHARED && (flags & MAP_GROWSDOWN))
+		return -EINVAL;
 	if (flags & MAP_HUGETLB)
 		return -EINVAL;
 	if ((flags & MAP_TYPE) != MAP_PRIVATE)
 		vmflags |= VM_MAP_SHARED;
-	if (flags & MAP_FIXED)
+	if (flags & MAP_FIXED_NOREPLACE)
+		vmflags |= VM_MAP_NOREPLACE;	/* wins over MAP_FIXED, as Linux */
+	else if (flags & MAP_FIXED)
 		vmflags |= VM_MAP_FIXED;
-	else if (flags & MAP_FIXED_NOREPLACE)
-		vmflags |= VM_MAP_NOREPLACE;
 	if (flags & MAP_POPULATE)
 		vmflags |= VM_MAP_POPULATE;
 	if (flags & MAP_GROWSDOWN)

@@ -40,6 +40,7 @@ long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tidp
 		.share_fs = flags & CLONE_FS,
 		.thread = flags & CLONE_THREAD,
 		.vfork = flags & CLONE_VFORK,
+		.parent = flags & CLONE_PARENT,
 		.set_tls = flags & CLONE_SETTLS,
 		.parent_settid = flags & CLONE_PARENT_SETTID,
 		.child_settid = flags & CLONE_CHILD_SETTID,
@@ -257,9 +258,9 @@ long sys_futex(u32 __user *uaddr, int op, u32 val, const struct __kernel_timespe
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
 			return -EINVAL;
-		deadline = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+		deadline = ts_to_ns_clamped(ts.tv_sec, ts.tv_nsec);
 		if (cmd == FUTEX_WAIT)
-			deadline += time_ns();			/* relative */
+			deadline = ns_add_clamped(deadline, time_ns());	/* relative */
 		else if (op & FUTEX_CLOCK_REALTIME)
 			deadline -= MIN(deadline, time_realtime_offset());
 	}
@@ -269,7 +270,9 @@ long sys_futex(u32 __user *uaddr, int op, u32 val, const struct __kernel_timespe
 	case FUTEX_WAIT_BITSET:
 		return futex_wait((uintptr_t)uaddr, priv, val, deadline, val3);
 	case FUTEX_WAKE:
-		return futex_wake((uintptr_t)uaddr, priv, (int)MIN(val, (u32)INT32_MAX), FUTEX_BITSET_ANY);
+		/* Linux wakes one waiter even when asked for none */
+		return futex_wake((uintptr_t)uaddr, priv, (int)MAX(1U, MIN(val, (u32)INT32_MAX)),
+				  FUTEX_BITSET_ANY);
 	case FUTEX_WAKE_BITSET:
 		return futex_wake((uintptr_t)uaddr, priv, (int)MIN(val, (u32)INT32_MAX), val3);
 	case FUTEX_WAKE_OP:
@@ -385,12 +388,10 @@ long sys_rt_sigaction(int sig, const struct sigaction __user *act, struct sigact
 	spin_lock(&p->lock);
 	old.sa_handler = p->sigactions[sig - 1].handler;
 	old.sa_flags = p->sigactions[sig - 1].flags;
-	old.sa_restorer = p->sigactions[sig - 1].restorer;
 	old.sa_mask = p->sigactions[sig - 1].mask;
 	if (act) {
 		p->sigactions[sig - 1].handler = k.sa_handler;
 		p->sigactions[sig - 1].flags = k.sa_flags;
-		p->sigactions[sig - 1].restorer = k.sa_restorer;
 		p->sigactions[sig - 1].mask = k.sa_mask & ~SIG_UNBLOCKABLE;
 	}
 	spin_unlock(&p->lock);

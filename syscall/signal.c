@@ -13,10 +13,23 @@
 				 sig_bit(28) /* WINCH */)
 #define SIG_DEFAULT_STOP	(sig_bit(SIGSTOP) | sig_bit(20) | sig_bit(21) | sig_bit(22))
 
+/* Linux's kill permission: root, or a matching real/effective and real/saved uid. */
+static bool may_signal(struct process *p)
+{
+	struct cred *me = &current_proc()->cred;
+
+	if (me->euid == 0)
+		return true;
+	return me->euid == p->cred.uid || me->euid == p->cred.suid ||
+	       me->uid == p->cred.uid || me->uid == p->cred.suid;
+}
+
 static long send_to_process(struct process *p, int sig)
 {
 	uintptr_t handler;
 
+	if (!may_signal(p))
+		return -EPERM;
 	if (sig == 0)
 		return 0;
 	if (sig != SIGKILL) {
@@ -34,8 +47,8 @@ static long send_to_process(struct process *p, int sig)
 
 long sys_kill(pid_t pid, int sig)
 {
-	struct process *p, *targets[64];
-	int n = 0, pgid = 0;
+	struct process *p;
+	int pgid;
 	long err = -ESRCH;
 
 	if (sig < 0 || sig > NSIG)
@@ -44,24 +57,23 @@ long sys_kill(pid_t pid, int sig)
 	if (pid > 0) {
 		p = proc_find(pid);
 		if (p && p->state == PROC_ALIVE)
-			targets[n++] = p;
+			err = send_to_process(p, sig);
 		else if (p)
-			err = 0;	/* a zombie still exists */
+			err = may_signal(p) ? 0 : -EPERM;	/* a zombie still exists */
 	} else {
+		/* a group, or everyone (-1) but init and the caller */
 		pgid = pid == 0 ? current_proc()->pgid : (pid == -1 ? 0 : -pid);
 		list_for_each_entry(p, &all_procs, all_node) {
-			if (p->state != PROC_ALIVE || n == (int)ARRAY_SIZE(targets))
-				continue;
-			if (pid == -1 ? (p->pid != 1 && p != current_proc()) : p->pgid == pgid)
-				targets[n++] = p;
-		}
-	}
-	/* a zombie cannot be freed while its parent is alive; alive ones exit first */
-	for (int i = 0; i < n; i++) {
-		long r = send_to_process(targets[i], sig);
+			long r;
 
-		if (r == 0 || err == -ESRCH)
-			err = r;
+			if (p->state != PROC_ALIVE)
+				continue;
+			if (pid == -1 ? (p->pid == 1 || p == current_proc()) : p->pgid != pgid)
+				continue;
+			r = send_to_process(p, sig);
+			if (r == 0 || err == -ESRCH)
+				err = r;
+		}
 	}
 	spin_unlock(&proctree_lock);
 	return err;

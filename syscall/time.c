@@ -64,7 +64,7 @@ static int get_timespec(const struct __kernel_timespec __user *u, uint64_t *ns)
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
 		return -EINVAL;
-	*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	*ns = ts_to_ns_clamped(ts.tv_sec, ts.tv_nsec);
 	return 0;
 }
 
@@ -131,7 +131,7 @@ long sys_nanosleep(struct __kernel_timespec __user *rqtp, struct __kernel_timesp
 
 	if (err)
 		return err;
-	return sleep_to(time_ns() + ns, rmtp);
+	return sleep_to(ns_add_clamped(time_ns(), ns), rmtp);
 }
 
 long sys_clock_nanosleep(clockid_t which_clock, int flags, const struct __kernel_timespec __user *rqtp,
@@ -159,7 +159,7 @@ long sys_clock_nanosleep(clockid_t which_clock, int flags, const struct __kernel
 	if (err)
 		return err;
 	if (!(flags & TIMER_ABSTIME))
-		return sleep_to(time_ns() + ns, rmtp);
+		return sleep_to(ns_add_clamped(time_ns(), ns), rmtp);
 	if (which_clock == CLOCK_REALTIME)
 		ns = ns > time_realtime_offset() ? ns - time_realtime_offset() : 0;
 	now = time_ns();

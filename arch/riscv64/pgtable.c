@@ -76,6 +76,8 @@ pte_t *pt_lookup(pte_t *root, uintptr_t va, bool alloc)
 			next = alloc_page_va(GFP_ZERO);
 			if (!next)
 				return NULL;
+			/* zeroed before another hart's walker can see it */
+			__atomic_thread_fence(__ATOMIC_RELEASE);
 			*pte = phys_to_pte(virt_to_phys(next), PTE_V);
 		}
 		table = phys_to_virt(pte_to_phys(*pte));

@@ -25,6 +25,12 @@
 #include <kernel/signal.h>
 
 struct files_struct;
+
+/* On a vfork parent's stack until the child execs or exits. */
+struct vfork_done {
+	struct wait_queue wq;		/* wq.lock protects done */
+	bool done;
+};
 struct fs_struct;
 struct mm;
 
@@ -54,6 +60,7 @@ struct process {
 	struct list_head threads;	/* [T+P] struct thread.proc_node: both to change */
 	int nr_threads;			/* [P] live threads */
 	bool group_exiting;		/* [P] exit_group or a fatal signal */
+	bool exec_running;		/* [P] an exec is ending the other threads */
 	int group_exit_status;		/* [P] wait status for the group */
 
 	struct process *parent;		/* [T] */
@@ -79,8 +86,7 @@ struct process {
 	bool did_exec;			/* [T] for setpgid's EACCES */
 	bool child_subreaper;		/* [T] orphaned descendants come here */
 
-	int vfork_pending;		/* [a] a vfork parent waits for exec/exit */
-	struct wait_queue vfork_wait;
+	struct vfork_done *vfork_done;	/* [a] a vfork parent waits on it */
 };
 
 extern struct spinlock proctree_lock;
@@ -97,7 +103,7 @@ struct fs_struct *current_fs(void);
 
 /* clone(): what to share; the kernel's own flags, translated by syscall/. */
 struct clone_req {
-	bool share_vm, share_files, share_fs, thread, vfork;
+	bool share_vm, share_files, share_fs, thread, vfork, parent;
 	bool set_tls, parent_settid, child_settid, child_cleartid;
 	uintptr_t stack;		/* 0: same sp as the parent */
 	uintptr_t tls;

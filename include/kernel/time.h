@@ -22,6 +22,19 @@ uint64_t time_ns(void);
 /* Wall clock: set from an RTC driver; realtime = time_ns() + offset. */
 void time_set_realtime(uint64_t epoch_ns);
 uint64_t time_realtime_offset(void);
+/* Timespec to nanoseconds and sums, saturating: "forever" stays forever. */
+static inline uint64_t ts_to_ns_clamped(int64_t sec, int64_t nsec)
+{
+	if ((uint64_t)sec >= UINT64_MAX / NSEC_PER_SEC)
+		return UINT64_MAX;
+	return (uint64_t)sec * NSEC_PER_SEC + (uint64_t)nsec;
+}
+
+static inline uint64_t ns_add_clamped(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 /* Busy-wait: for early boot and tests only. */
 void udelay(uint64_t usec);
 

@@ -15,12 +15,13 @@ struct timer {
 	void (*fn)(void *arg);		/* [I while queued] */
 	void *arg;
 	int cpu;			/* [cpu timer lock] queued there, or -1 */
+	int last_cpu;			/* [o] where it was last added, or -1 */
 	struct list_head node;
 };
 
 void timer_init(struct timer *t, void (*fn)(void *), void *arg);
 void timer_add(struct timer *t, uint64_t expires);
-/* Remove it if queued; its fn may still be running on another cpu. */
+/* Remove it if queued and wait until its fn is not running anywhere. */
 void timer_cancel(struct timer *t);
 
 /* arch timer interrupt: run what expired; returns the next expiry or ~0. */

@@ -53,6 +53,7 @@ struct mm {
 	struct mutex lock;
 	pte_t *root;			/* [I] page table */
 	struct list_head areas;		/* [lock] sorted, non-overlapping */
+	unsigned int nr_areas;		/* [lock] at most MAX_MAP_COUNT */
 	uintptr_t brk_start, brk;	/* [lock] heap: [brk_start, brk) */
 	uintptr_t mmap_base;		/* [lock] top of the free-area search */
 	uintptr_t stack_top;		/* [I] after exec */
@@ -62,6 +63,8 @@ struct mm {
 	int count;			/* [a] references to the struct (users count 1) */
 	unsigned long cpumask;		/* [a] cpus that may cache its translations */
 };
+
+#define MAX_MAP_COUNT	65530		/* Linux's default vm.max_map_count */
 
 /* mmap flags, the kernel's own (syscall/ translates Linux's). */
 #define VM_MAP_FIXED		(1U << 0)	/* exactly at addr, replacing */

@@ -69,10 +69,10 @@ struct siginfo {
 #define CLD_KILLED	2
 #define CLD_DUMPED	3
 
+/* riscv has no sa_restorer (no __ARCH_HAS_SA_RESTORER in Linux) */
 struct sigaction {
 	uintptr_t sa_handler;
 	unsigned long sa_flags;
-	uintptr_t sa_restorer;		/* riscv has none; kept by the kernel */
 	uint64_t sa_mask;
 };
 #define SIG_BLOCK	0
