@@ -402,10 +402,10 @@ static int exec_program(struct exec_args *a)
 	long sp;
 	int err;
 
+	struct loaded *prog = &lp[0], *interp = &lp[1];
+
 	if (!lp)
 		return -ENOMEM;
-#define prog (lp[0])
-#define interp (lp[1])
 	err = open_program(a, &f);
 	if (err) {
 		kfree(lp);
@@ -419,19 +419,19 @@ static int exec_program(struct exec_args *a)
 	}
 	mm->stack_limit = current_proc()->rlim[RLIMIT_STACK_K].cur;
 	mm->stack_top = STACK_TOP;
-	err = load_elf(mm, f, false, &prog);
+	err = load_elf(mm, f, false, prog);
 	fput(f);
-	if (!err && prog.has_interp) {
-		err = kernel_open_exec(prog.interp, &f);
+	if (!err && prog->has_interp) {
+		err = kernel_open_exec(prog->interp, &f);
 		if (!err) {
-			err = load_elf(mm, f, true, &interp);
+			err = load_elf(mm, f, true, interp);
 			fput(f);
 		}
 	}
 	if (err)
 		goto fail;
-	mm->brk_start = mm->brk = ALIGN_UP(prog.end, PAGE_SIZE);
-	sp = build_stack(mm, a, &prog, prog.has_interp ? interp.bias : 0, prog.entry);
+	mm->brk_start = mm->brk = ALIGN_UP(prog->end, PAGE_SIZE);
+	sp = build_stack(mm, a, prog, prog->has_interp ? interp->bias : 0, prog->entry);
 	if (sp < 0) {
 		err = (int)sp;
 		goto fail;
@@ -457,15 +457,13 @@ static int exec_program(struct exec_args *a)
 	arch_load_user_state(current);	/* the new program starts with zeroed FP */
 	irq_pop_off();
 	arch_init_user_frame(user_frame(current),
-			     prog.has_interp ? interp.entry : prog.entry, (uintptr_t)sp);
+			     prog->has_interp ? interp->entry : prog->entry, (uintptr_t)sp);
 	kfree(lp);
 	return 0;
 fail:
 	mmput(mm);
 	kfree(lp);
 	return err;
-#undef prog
-#undef interp
 }
 
 static struct exec_args *args_alloc(void)
