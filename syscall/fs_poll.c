@@ -122,17 +122,85 @@ struct sigset_arg {
 	size_t ss_len;
 };
 
+/* select's three sets in kernel memory: in (what is asked), out (the answers). */
+struct fdsets {
+	unsigned long *in[3], *out[3];
+	unsigned int max;		/* fds looked at: [0, max) */
+	size_t bytes;			/* of one set */
+};
+
+static void fdsets_free(struct fdsets *s)
+{
+	for (int i = 0; i < 3; i++) {
+		kfree(s->in[i]);
+		kfree(s->out[i]);
+	}
+}
+
+/* Copy in the sets the caller gave (NULL ones stay NULL). */
+static int fdsets_get(struct fdsets *s, fd_set __user *const u[3])
+{
+	for (int i = 0; i < 3; i++) {
+		if (!u[i])
+			continue;
+		s->in[i] = kzalloc(s->bytes);
+		s->out[i] = kzalloc(s->bytes);
+		if (!s->in[i] || !s->out[i])
+			return -ENOMEM;
+		if (copy_from_user(s->in[i], u[i], s->bytes))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* One poll item per fd in any set; returns how many. */
+static unsigned int fdsets_items(const struct fdsets *s, struct poll_item *items)
+{
+	static const short events[3] = { POLLIN_SET, POLLOUT_SET, POLLEX_SET };
+	unsigned int n = 0;
+
+	for (unsigned int fd = 0; fd < s->max; fd++) {
+		short ev = 0;
+
+		for (int i = 0; i < 3; i++)
+			if (test_fd(s->in[i], fd))
+				ev = (short)(ev | events[i]);
+		if (ev)
+			items[n++] = (struct poll_item){ .fd = (int)fd, .events = ev };
+	}
+	return n;
+}
+
+/* The answers into the out sets: the number of bits set, or -EBADF. */
+static long fdsets_answer(struct fdsets *s, const struct poll_item *items, unsigned int n)
+{
+	static const short events[3] = { POLLIN_SET, POLLOUT_SET, POLLEX_SET };
+	long count = 0;
+
+	for (unsigned int k = 0; k < n; k++) {
+		unsigned int fd = (unsigned int)items[k].fd;
+
+		if (items[k].revents & POLLNVAL)
+			return -EBADF;
+		for (int i = 0; i < 3; i++) {
+			if (test_fd(s->in[i], fd) && (items[k].revents & events[i])) {
+				set_fd(s->out[i], fd);
+				count++;
+			}
+		}
+	}
+	return count;
+}
+
 long sys_pselect6(int n, fd_set __user *inp, fd_set __user *outp, fd_set __user *exp,
 		  struct __kernel_timespec __user *tsp, void __user *sig)
 {
-	fd_set __user *uset[3] = { inp, outp, exp };
-	unsigned long *in[3] = { NULL }, *out;
-	struct poll_item *items = NULL;
+	fd_set __user *const u[3] = { inp, outp, exp };
 	struct files_struct *files = current_files();
-	unsigned int nitems = 0, max, words;
+	struct fdsets s = { .max = 0 };
+	struct poll_item *items;
 	uint64_t timeout;
 	bool has_timeout;
-	size_t bytes;
 	long r;
 
 	if (n < 0)
@@ -145,69 +213,23 @@ long sys_pselect6(int n, fd_set __user *inp, fd_set __user *outp, fd_set __user 
 	}
 	if (r)
 		return r;
-	max = files ? MIN((unsigned int)n, files_limit(files)) : 0;
-	words = DIV_ROUND_UP(max, BITS_PER_LONG);
-	bytes = words * sizeof(unsigned long);
-	out = kzalloc(3 * bytes + sizeof(unsigned long));
-	items = kmalloc((max ? max : 1) * sizeof(*items), 0);
-	for (int s = 0; s < 3 && out; s++) {
-		if (!uset[s])
-			continue;
-		in[s] = kzalloc(bytes + sizeof(unsigned long));
-		if (!in[s])
-			break;
-	}
-	if (!out || !items || (inp && !in[0]) || (outp && !in[1]) || (exp && !in[2])) {
-		r = -ENOMEM;
-		goto done;
-	}
-	for (int s = 0; s < 3; s++) {
-		if (in[s] && copy_from_user(in[s], uset[s], bytes)) {
-			r = -EFAULT;
-			goto done;
-		}
-	}
-	for (unsigned int fd = 0; fd < max; fd++) {
-		short events = (short)((test_fd(in[0], fd) ? POLLIN_SET : 0) |
-				       (test_fd(in[1], fd) ? POLLOUT_SET : 0) |
-				       (test_fd(in[2], fd) ? POLLEX_SET : 0));
+	s.max = files ? MIN((unsigned int)n, files_limit(files)) : 0;
+	s.bytes = DIV_ROUND_UP(s.max, BITS_PER_LONG) * sizeof(unsigned long);
+	items = kmalloc(MAX(s.max, 1U) * sizeof(*items), 0);
+	r = items ? fdsets_get(&s, u) : -ENOMEM;
+	if (!r) {
+		unsigned int nitems = fdsets_items(&s, items);
 
-		if (events)
-			items[nitems++] = (struct poll_item){ .fd = (int)fd, .events = events };
-	}
-	r = vfs_poll(items, nitems, has_timeout ? &timeout : NULL);
-	for (unsigned int i = 0; r >= 0 && i < nitems; i++)
-		if (items[i].revents & POLLNVAL)
-			r = -EBADF;
-	if (r >= 0) {
-		r = 0;
-		for (unsigned int i = 0; i < nitems; i++) {
-			unsigned int fd = (unsigned int)items[i].fd;
-			short got = items[i].revents;
-
-			if (test_fd(in[0], fd) && (got & POLLIN_SET)) {
-				set_fd(out, fd);
-				r++;
-			}
-			if (test_fd(in[1], fd) && (got & POLLOUT_SET)) {
-				set_fd(out + words, fd);
-				r++;
-			}
-			if (test_fd(in[2], fd) && (got & POLLEX_SET)) {
-				set_fd(out + 2 * words, fd);
-				r++;
-			}
-		}
-		for (int s = 0; s < 3; s++)
-			if (uset[s] && copy_to_user(uset[s], out + s * words, bytes))
+		r = vfs_poll(items, nitems, has_timeout ? &timeout : NULL);
+		if (r >= 0)
+			r = fdsets_answer(&s, items, nitems);
+		for (int i = 0; r >= 0 && i < 3; i++)
+			if (u[i] && copy_to_user(u[i], s.out[i], s.bytes))
 				r = -EFAULT;
+		if (has_timeout)
+			put_timeout(tsp, timeout);
 	}
-	if (has_timeout)
-		put_timeout(tsp, timeout);
-done:
-	for (int s = 0; s < 3; s++)
-		kfree(in[s]);
-	kfree(out);
+	fdsets_free(&s);
 	kfree(items);
 	return r;
 }
