@@ -1,0 +1,20 @@
+/*
+ * FAT32 ("vfat"): the interface to the rest of the kernel.
+ *
+ * fat_init() registers the type "vfat"; mounting it takes a block device
+ * name as the source ("vda1" or "/dev/vda1"). fat_probe() tells the mount
+ * code whether a device holds a FAT32 file system. See docs/fat.md.
+ */
+#ifndef FS_FAT_FAT_H
+#define FS_FAT_FAT_H
+
+struct block_device;
+
+#define MSDOS_SUPER_MAGIC	0x4d44	/* statfs f_type, as Linux's */
+
+/* Register the file system type "vfat" with the VFS. */
+void fat_init(void);
+/* 0 if b holds a FAT32 file system; -EINVAL if not, -EIO if unreadable. */
+int fat_probe(struct block_device *b);
+
+#endif

@@ -1,0 +1,308 @@
+/*
+ * The block cache API (<fs/blkdev.h>) for host tests, over disk images
+ * held in files (pread/pwrite) or in memory.
+ *
+ * Blocks are cached by (device, number, size) with reference counts;
+ * dirty ones are written at blkdev_sync() and host_disk_close(); clean
+ * unreferenced ones beyond host_cache_limit are freed at once, oldest
+ * first, so a pointer kept past brelse() is caught by AddressSanitizer.
+ * A brelse() without a reference aborts.
+ */
+/* POSIX, not the C library's defaults: its dev_t and loff_t differ from ours */
+#define _POSIX_C_SOURCE 200809L
+#include <fs/blkdev.h>
+#include <lib/errno.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int fsync(int fd);
+
+#include "fat_stubs.h"
+
+#define BUF_DIRTY	1U
+
+struct host_disk {
+	struct block_device bdev;
+	FILE *file;			/* NULL: in memory */
+	uint8_t *mem;
+	bool dead;
+	struct list_head node;		/* open disks */
+};
+
+long host_disk_fail_after = -1;
+int host_cache_limit = 64;
+
+#define HASH_SIZE	1024
+
+static LIST_HEAD(disks);
+static LIST_HEAD(closed);		/* kept: a mount may still point there */
+static LIST_HEAD(bufs);			/* most recently used first */
+static struct list_head hash[HASH_SIZE];
+static unsigned long releases;
+
+static struct list_head *bucket(struct block_device *b, uint64_t blockno)
+{
+	uint64_t h = (blockno ^ (uintptr_t)b) * 0x9E3779B97F4A7C15ULL;
+
+	if (!hash[0].next)
+		for (int i = 0; i < HASH_SIZE; i++)
+			list_init(&hash[i]);
+	return &hash[h >> 54];
+}
+
+static struct host_disk *HD(struct block_device *b)
+{
+	return container_of(b, struct host_disk, bdev);
+}
+
+static struct block_device *disk_new(const char *name, FILE *file, void *mem, uint64_t bytes)
+{
+	struct host_disk *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		abort();
+	snprintf(d->bdev.name, sizeof(d->bdev.name), "%s", name);
+	d->bdev.dev = MKDEV(VIRTBLK_MAJOR, 0);
+	d->bdev.nr_sectors = bytes / SECTOR_SIZE;
+	d->bdev.disk = &d->bdev;
+	d->file = file;
+	d->mem = mem;
+	list_add_tail(&d->node, &disks);
+	return &d->bdev;
+}
+
+struct block_device *host_disk_file(const char *name, const char *path)
+{
+	FILE *file = fopen(path, "r+b");
+	long size;
+
+	if (!file || fseek(file, 0, SEEK_END) || (size = ftell(file)) < 0) {
+		perror(path);
+		abort();
+	}
+	return disk_new(name, file, NULL, (uint64_t)size);
+}
+
+struct block_device *host_disk_mem(const char *name, void *data, size_t len)
+{
+	return disk_new(name, NULL, data, len);
+}
+
+static bool io_fails(void)
+{
+	if (host_disk_fail_after < 0)
+		return false;
+	if (host_disk_fail_after == 0)
+		return true;
+	host_disk_fail_after--;
+	return false;
+}
+
+static int disk_io(struct buf *bp, bool write)
+{
+	struct host_disk *d = HD(bp->bdev);
+	uint64_t off = bp->blockno * bp->size;
+	size_t n;
+
+	if (d->dead || io_fails())
+		return -EIO;
+	if (off / SECTOR_SIZE + bp->size / SECTOR_SIZE > d->bdev.nr_sectors ||
+	    bp->blockno > (UINT64_MAX / bp->size))
+		return -EIO;
+	if (!d->file) {
+		if (write)
+			memcpy(d->mem + off, bp->data, bp->size);
+		else
+			memcpy(bp->data, d->mem + off, bp->size);
+		return 0;
+	}
+	if (fseek(d->file, (long)off, SEEK_SET))
+		return -EIO;
+	n = write ? fwrite(bp->data, 1, bp->size, d->file) : fread(bp->data, 1, bp->size, d->file);
+	return n == bp->size ? 0 : -EIO;
+}
+
+static void buf_free(struct buf *bp)
+{
+	list_del(&bp->lru_node);
+	list_del(&bp->hash_node);
+	free(bp->data);
+	free(bp);
+}
+
+/* Free clean unreferenced blocks beyond the limit, least recently used first. */
+static void trim(void)
+{
+	struct buf *bp, *n;
+	int clean = 0;
+
+	list_for_each_entry_safe(bp, n, &bufs, lru_node) {
+		if (bp->refcount || (bp->flags & BUF_DIRTY))
+			continue;
+		if (++clean > host_cache_limit)
+			buf_free(bp);
+	}
+}
+
+static struct buf *get(struct block_device *b, uint64_t blockno, unsigned int size,
+		       bool read, int *err)
+{
+	struct buf *bp;
+
+	if (size < SECTOR_SIZE || size > 4096 || (size & (size - 1))) {
+		fprintf(stderr, "bread: bad block size %u\n", size);
+		abort();
+	}
+	list_for_each_entry(bp, bucket(b, blockno), hash_node) {
+		if (bp->bdev == b && bp->blockno == blockno && bp->size == size) {
+			if (HD(b)->dead) {
+				*err = -EIO;
+				return NULL;
+			}
+			bp->refcount++;
+			list_del(&bp->lru_node);
+			list_add(&bp->lru_node, &bufs);
+			return bp;
+		}
+	}
+	bp = calloc(1, sizeof(*bp));
+	if (!bp)
+		abort();
+	bp->bdev = b;
+	bp->blockno = blockno;
+	bp->size = size;
+	bp->data = calloc(1, size);
+	bp->refcount = 1;
+	*err = read ? disk_io(bp, false) : (HD(b)->dead ? -EIO : 0);
+	if (*err) {
+		free(bp->data);
+		free(bp);
+		return NULL;
+	}
+	list_add(&bp->lru_node, &bufs);
+	list_add(&bp->hash_node, bucket(b, blockno));
+	return bp;
+}
+
+struct buf *bread(struct block_device *b, uint64_t blockno, unsigned int size, int *err)
+{
+	return get(b, blockno, size, true, err);
+}
+
+struct buf *bget_zeroed(struct block_device *b, uint64_t blockno, unsigned int size, int *err)
+{
+	return get(b, blockno, size, false, err);
+}
+
+void bdirty(struct buf *bp)
+{
+	if (bp->refcount <= 0) {
+		fprintf(stderr, "bdirty without a reference\n");
+		abort();
+	}
+	bp->flags |= BUF_DIRTY;
+}
+
+void brelse(struct buf *bp)
+{
+	if (bp->refcount <= 0) {
+		fprintf(stderr, "brelse without a reference (block %lu)\n",
+			(unsigned long)bp->blockno);
+		abort();
+	}
+	if (--bp->refcount == 0 && ++releases % 16 == 0)
+		trim();
+}
+
+int blkdev_sync(struct block_device *b)
+{
+	struct buf *bp;
+	int ret = 0;
+
+	list_for_each_entry(bp, &bufs, lru_node) {
+		if (bp->bdev != b || !(bp->flags & BUF_DIRTY))
+			continue;
+		if (disk_io(bp, true))
+			ret = -EIO;
+		else
+			bp->flags &= ~BUF_DIRTY;
+	}
+	if (!ret && HD(b)->file && (fflush(HD(b)->file) || fsync(fileno(HD(b)->file))))
+		ret = -EIO;
+	trim();
+	return ret;
+}
+
+void host_disk_close(struct block_device *b)
+{
+	struct host_disk *d = HD(b);
+	struct buf *bp, *n;
+
+	blkdev_sync(b);
+	list_for_each_entry_safe(bp, n, &bufs, lru_node) {
+		if (bp->bdev != b)
+			continue;
+		if (bp->refcount) {
+			fprintf(stderr, "host_disk_close: block %lu still referenced\n",
+				(unsigned long)bp->blockno);
+			abort();
+		}
+		buf_free(bp);
+	}
+	if (d->file)
+		fclose(d->file);
+	d->file = NULL;
+	d->mem = NULL;
+	d->dead = true;
+	list_del(&d->node);
+	list_add(&d->node, &closed);
+}
+
+int host_buf_busy(void)
+{
+	struct buf *bp;
+	int n = 0;
+
+	list_for_each_entry(bp, &bufs, lru_node)
+		n += bp->refcount > 0;
+	return n;
+}
+
+struct block_device *blkdev_lookup_name(const char *name)
+{
+	struct host_disk *d;
+
+	list_for_each_entry(d, &disks, node)
+		if (strcmp(d->bdev.name, name) == 0)
+			return &d->bdev;
+	return NULL;
+}
+
+struct block_device *blkdev_lookup(dev_t dev)
+{
+	struct host_disk *d;
+
+	list_for_each_entry(d, &disks, node)
+		if (d->bdev.dev == dev)
+			return &d->bdev;
+	return NULL;
+}
+
+int blkdev_rw(struct block_device *b, enum bio_op op, uint64_t sector, void *buf, size_t len)
+{
+	struct buf tmp = { .bdev = b, .blockno = sector, .size = SECTOR_SIZE };
+
+	for (size_t done = 0; done < len; done += SECTOR_SIZE, tmp.blockno++) {
+		int err;
+
+		if (op == BIO_FLUSH)
+			return 0;
+		tmp.data = (char *)buf + done;
+		err = disk_io(&tmp, op == BIO_WRITE);
+		if (err)
+			return err;
+	}
+	return 0;
+}

@@ -1,0 +1,789 @@
+/*
+ * Host tests for FAT32 (fs/fat/) through the VFS: reading an image that
+ * mkfs.vfat and mcopy made, writing, names (long names, short-name
+ * tails, case), directories, rename, unlink of open files, times, modes,
+ * statfs, remounting, I/O errors, and a seeded stress run checked
+ * against a model and then by fsck.fat -n. Every test works on its own
+ * copy of the image (fat.mk builds base.img) mounted on a new directory.
+ */
+/* POSIX, not the C library's defaults: its dev_t and loff_t differ from ours */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs_test_util.h"
+#include <uapi/linux/dirent.h>
+#include "fat_stubs.h"
+#include "../../fs/fat/fat_internal.h"
+
+int getpid(void);
+int unlink(const char *path);
+int truncate(const char *path, long length);
+
+static int nr_mounts;
+
+struct disk {
+	char path[256];		/* the image file */
+	char name[16];		/* the block device */
+	struct block_device *b;
+};
+
+static int setup(void **state)
+{
+	static bool registered;
+	int err = fs_test_setup(state);
+
+	if (!registered) {
+		fat_init();
+		registered = true;
+	}
+	return err;
+}
+
+/* A fresh copy of the image src as a disk. */
+static void disk_copy(struct disk *d, const char *src)
+{
+	char cmd[600];
+	static int seq;
+
+	snprintf(d->path, sizeof(d->path), "%s/work-%d-%d.img", FAT_IMG_DIR, (int)getpid(), seq);
+	snprintf(d->name, sizeof(d->name), "fat%d", seq++);
+	snprintf(cmd, sizeof(cmd), "cp %s/%s %s", FAT_IMG_DIR, src, d->path);
+	assert_int_equal(system(cmd), 0);
+	d->b = host_disk_file(d->name, d->path);
+}
+
+/* Mount the disk on a new directory; its path in mp. */
+static int mount_disk(struct disk *d, char *mp, size_t size)
+{
+	struct vfsmount *mnt = vfs_kern_mount("vfat", 0, d->name, NULL);
+	struct path p;
+	int err;
+
+	if (IS_ERR(mnt))
+		return (int)PTR_ERR(mnt);
+	snprintf(mp, size, "/mnt%d", nr_mounts++);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, mp, 0755), 0);
+	assert_int_equal(vfs_path_lookup(AT_FDCWD, mp, LOOKUP_FOLLOW, &p), 0);
+	err = vfs_mount_at(mnt, &p);
+	path_put(&p);
+	return err;
+}
+
+/* fsck.fat -n on the closed image: 0 if it found nothing to say. */
+static int fsck(const char *path)
+{
+	char cmd[600], line[512];
+	int bad = 0, status;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "%s -n %s 2>&1", FSCK_FAT, path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		if (strncmp(line, "fsck.fat ", 9) == 0 || strstr(line, " files, "))
+			continue;
+		fprintf(stderr, "fsck: %s", line);
+		bad = 1;
+	}
+	status = pclose(p);
+	return bad || status != 0;	/* exited with 0 */
+}
+
+static void disk_done(struct disk *d, bool check)
+{
+	assert_int_equal(host_buf_busy(), 0);
+	host_disk_close(d->b);
+	if (check)
+		assert_int_equal(fsck(d->path), 0);
+	unlink(d->path);
+}
+
+static char *at(const char *mp, const char *rel)
+{
+	static char bufs[4][512];
+	static int n;
+	char *b = bufs[n++ % 4];
+
+	snprintf(b, 512, "%s/%s", mp, rel);
+	return b;
+}
+
+static int write_at(const char *path, const void *data, size_t len, loff_t pos)
+{
+	struct file *f = vfs_openat(AT_FDCWD, path, O_CREAT | O_WRONLY, 0644);
+	ssize_t n;
+
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
+	n = kernel_write(f, data, len, pos);
+	fput(f);
+	return n < 0 ? (int)n : (size_t)n == len ? 0 : -EIO;
+}
+
+static void assert_content(const char *path, const char *want, size_t len)
+{
+	char *buf = malloc(len + 16);
+	ssize_t n = read_path(path, buf, len + 16, 0);
+
+	assert_int_equal(n, (ssize_t)len);
+	assert_memory_equal(buf, want, len);
+	free(buf);
+}
+
+/* ---- directory listings ---- */
+
+struct listing {
+	struct dir_context ctx;
+	char names[512][64];
+	uint64_t inos[512];
+	unsigned int types[512];
+	int n;
+};
+
+static bool collect(struct dir_context *ctx, const char *name, size_t len,
+		    uint64_t ino, unsigned int dtype)
+{
+	struct listing *l = (struct listing *)ctx;
+
+	if (l->n == 512)
+		return false;
+	snprintf(l->names[l->n], sizeof(l->names[0]), "%.*s", (int)len, name);
+	l->inos[l->n] = ino;
+	l->types[l->n++] = dtype;
+	return true;
+}
+
+static struct listing *list_dir(const char *path)
+{
+	struct listing *l = calloc(1, sizeof(*l));
+	struct file *f = vfs_openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY, 0);
+
+	assert_false(IS_ERR(f));
+	l->ctx.actor = collect;
+	assert_int_equal(vfs_iterate_dir(f, &l->ctx), 0);
+	fput(f);
+	return l;
+}
+
+static int listed(const struct listing *l, const char *name)
+{
+	int count = 0;
+
+	for (int i = 0; i < l->n; i++)
+		count += strcmp(l->names[i], name) == 0;
+	return count;
+}
+
+/* The short entry of path's name in directory dir (white box). */
+static void short_entry(const char *dir, const char *name, struct fat_slot_info *si)
+{
+	struct path p;
+	struct inode *inode;
+	struct fat_sb *s;
+
+	assert_int_equal(vfs_path_lookup(AT_FDCWD, dir, LOOKUP_FOLLOW, &p), 0);
+	inode = d_inode(p.dentry);
+	s = FAT_SB(inode->i_sb);
+	mutex_lock(&s->lock);
+	assert_int_equal(fat_find(inode, name, strlen(name), FAT_MATCH_EXACT, si), 0);
+	mutex_unlock(&s->lock);
+	path_put(&p);
+}
+
+static uint64_t free_clusters(const char *mp)
+{
+	struct path p;
+	struct kstatfs st;
+
+	assert_int_equal(vfs_path_lookup(AT_FDCWD, mp, LOOKUP_FOLLOW, &p), 0);
+	assert_int_equal(vfs_statfs(&p, &st), 0);
+	path_put(&p);
+	assert_int_equal(st.f_type, MSDOS_SUPER_MAGIC);
+	return st.f_bfree;
+}
+
+/* ---- tests ---- */
+
+static void test_read_image(void **state)
+{
+	struct disk d;
+	char mp[32], buf[64], *numbers;
+	struct kstat st;
+	struct listing *l;
+	size_t len = 0;
+
+	(void)state;
+	disk_copy(&d, "base.img");
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	assert_content(at(mp, "hello.txt"), "hello, fat\n", 11);
+	assert_content(at(mp, "README.TXT"), "upper\n", 6);
+	assert_content(at(mp, "dir/sub/A long file name.text"), "deep\n", 5);
+	assert_content(at(mp, ".hidden"), "dot\n", 4);
+	assert_content(at(mp, "caf\303\251.txt"), "caf\303\251\n", 6);
+	assert_content(at(mp, "empty"), "", 0);
+	/* names match exactly: the short name's other case is another name */
+	assert_int_equal(read_path(at(mp, "HELLO.TXT"), buf, sizeof(buf), 0), -ENOENT);
+
+	numbers = malloc(200000);
+	for (int i = 1; i <= 30000; i++)
+		len += (size_t)sprintf(numbers + len, "%d\n", i);
+	assert_content(at(mp, "dir/numbers.txt"), numbers, len);
+	free(numbers);
+
+	assert_int_equal(stat_path(at(mp, "hello.txt"), &st), 0);
+	assert_int_equal(st.mode, S_IFREG | 0755);
+	assert_int_equal(st.nlink, 1);
+	assert_int_equal(st.size, 11);
+	assert_int_equal(st.mtime.sec % 2, 0);
+	assert_true(st.mtime.sec > 1234567890 - 14 * 3600 && st.mtime.sec < 1234567890 + 14 * 3600);
+	assert_int_equal(stat_path(at(mp, "dir"), &st), 0);
+	assert_int_equal(st.mode, S_IFDIR | 0755);
+	assert_int_equal(st.nlink, 3);		/* ., its entry, sub/.. */
+	assert_int_equal(stat_path(mp, &st), 0);
+	assert_int_equal(st.ino, FAT_ROOT_INO);
+	assert_int_equal(st.nlink, 4);		/* dir and empty_dir */
+
+	l = list_dir(mp);
+	assert_int_equal(l->n, 9);
+	assert_int_equal(listed(l, "."), 1);
+	assert_int_equal(listed(l, ".."), 1);
+	assert_int_equal(listed(l, "hello.txt"), 1);
+	assert_int_equal(listed(l, "README.TXT"), 1);
+	assert_int_equal(listed(l, "dir"), 1);
+	assert_int_equal(listed(l, "empty_dir"), 1);
+	assert_int_equal(listed(l, "empty"), 1);
+	assert_int_equal(listed(l, ".hidden"), 1);
+	assert_int_equal(listed(l, "caf\303\251.txt"), 1);
+	for (int i = 0; i < l->n; i++) {
+		if (strcmp(l->names[i], "dir") == 0) {
+			assert_int_equal(l->types[i], DT_DIR);
+			assert_int_equal(stat_path(at(mp, "dir"), &st), 0);
+			assert_int_equal(l->inos[i], st.ino);
+		}
+	}
+	free(l);
+	l = list_dir(at(mp, "dir/sub"));
+	assert_int_equal(l->n, 3);
+	assert_int_equal(listed(l, "A long file name.text"), 1);
+	free(l);
+	disk_done(&d, true);
+}
+
+static void test_write_read(void **state)
+{
+	struct disk d;
+	char mp[32], *buf = malloc(300000), *want = malloc(300000);
+	uint64_t free0, free1;
+	struct kstat st;
+
+	(void)state;
+	disk_copy(&d, "base.img");
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	free0 = free_clusters(mp);
+	for (int i = 0; i < 300000; i++)
+		want[i] = (char)(i * 7 + i / 511);
+	assert_int_equal(write_at(at(mp, "f"), want, 10000, 0), 0);
+	assert_content(at(mp, "f"), want, 10000);
+	free1 = free_clusters(mp);
+	assert_int_equal(free0 - free1, 20);		/* 10000 bytes in 512-byte clusters */
+	assert_int_equal(stat_path(at(mp, "f"), &st), 0);
+	assert_int_equal(st.blocks, 20);
+
+	/* a write past the end: the hole reads as zeros */
+	assert_int_equal(write_at(at(mp, "f"), want + 100000, 1000, 100000), 0);
+	memcpy(buf, want, 10000);
+	memset(buf + 10000, 0, 90000);
+	memcpy(buf + 100000, want + 100000, 1000);
+	assert_content(at(mp, "f"), buf, 101000);
+
+	/* truncation down, then up: the tail is zeros again */
+	assert_int_equal(vfs_truncate(at(mp, "f"), 5000), 0);
+	assert_content(at(mp, "f"), want, 5000);
+	assert_int_equal(free0 - free_clusters(mp), 10);
+	assert_int_equal(vfs_truncate(at(mp, "f"), 20000), 0);
+	memset(buf + 5000, 0, 15000);
+	assert_content(at(mp, "f"), buf, 20000);
+	/* rewrite the middle, append */
+	assert_int_equal(write_at(at(mp, "f"), want, 3000, 7001), 0);
+	memcpy(buf + 7001, want, 3000);
+	assert_content(at(mp, "f"), buf, 20000);
+	{
+		struct file *f = vfs_openat(AT_FDCWD, at(mp, "f"), O_WRONLY | O_APPEND, 0);
+
+		assert_false(IS_ERR(f));
+		assert_int_equal(kernel_write(f, "tail", 4, 0), 4);
+		fput(f);
+	}
+	memcpy(buf + 20000, "tail", 4);
+	assert_content(at(mp, "f"), buf, 20004);
+	assert_int_equal(vfs_truncate(at(mp, "f"), 0), 0);
+	assert_int_equal(free_clusters(mp), free0);
+
+	/* a large file, remounted */
+	assert_int_equal(write_at(at(mp, "dir/big"), want, 300000, 0), 0);
+	assert_int_equal(blkdev_sync(d.b), 0);
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	assert_content(at(mp, "dir/big"), want, 300000);
+	assert_content(at(mp, "f"), "", 0);
+	free(buf);
+	free(want);
+	disk_done(&d, true);
+}
+
+static void test_names(void **state)
+{
+	struct disk d;
+	char mp[32], name[64];
+	struct fat_slot_info si;
+	struct kstat st;
+	struct listing *l;
+
+	(void)state;
+	disk_copy(&d, "base.img");
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "n"), 0755), 0);
+
+	/* an upper-case 8.3 name needs no long name */
+	assert_int_equal(touch(at(mp, "n/UPPER.TXT")), 0);
+	short_entry(at(mp, "n"), "UPPER.TXT", &si);
+	assert_int_equal(si.nr_slots, 1);
+	assert_memory_equal(si.de.name, "UPPER   TXT", 11);
+	/* lower or mixed case keeps its case in a long name */
+	assert_int_equal(touch(at(mp, "n/lower.txt")), 0);
+	short_entry(at(mp, "n"), "lower.txt", &si);
+	assert_int_equal(si.nr_slots, 2);
+	assert_memory_equal(si.de.name, "LOWER   TXT", 11);
+	/* long names get ~N tails, then hexadecimal ones */
+	for (int i = 1; i <= 12; i++) {
+		snprintf(name, sizeof(name), "n/Long File Name %d.html", i);
+		assert_int_equal(touch(at(mp, name)), 0);
+		short_entry(at(mp, "n"), name + 2, &si);
+		assert_int_equal(si.nr_slots, 1 + DIV_ROUND_UP(strlen(name + 2), 13));
+		if (i <= 9) {
+			char want[24];
+
+			snprintf(want, sizeof(want), "LONGFI~%dHTM", i);
+			assert_memory_equal(si.de.name, want, 11);
+		} else {
+			assert_memory_equal(si.de.name, "LO", 2);
+			assert_int_equal(si.de.name[6], '~');
+			assert_memory_equal(si.de.name + 8, "HTM", 3);
+		}
+	}
+	/* replaced characters and dot files */
+	assert_int_equal(touch(at(mp, "n/a+b[1].txt")), 0);
+	short_entry(at(mp, "n"), "a+b[1].txt", &si);
+	assert_memory_equal(si.de.name, "A_B_1_~1TXT", 11);
+	assert_int_equal(touch(at(mp, "n/.profile")), 0);
+	short_entry(at(mp, "n"), ".profile", &si);
+	assert_memory_equal(si.de.name, "PROFIL~1   ", 11);
+	/* a name differing only in case from an existing one */
+	assert_int_equal(touch(at(mp, "n/Lower.txt")), -EEXIST);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "n/UPPER.txt"), 0755), -EEXIST);
+	/* names Windows cannot hold */
+	assert_int_equal(touch(at(mp, "n/a:b")), -EINVAL);
+	assert_int_equal(touch(at(mp, "n/a*")), -EINVAL);
+	assert_int_equal(touch(at(mp, "n/trailing ")), -EINVAL);
+	/* trailing dots go */
+	assert_int_equal(touch(at(mp, "n/dots...")), 0);
+	assert_int_equal(stat_path(at(mp, "n/dots"), &st), 0);
+	/* 255-byte names, and UTF-8 */
+	memset(name, 'x', sizeof(name));
+	{
+		char longname[300];
+
+		strcpy(longname, "n/");
+		memset(longname + 2, 'q', 255);
+		longname[257] = 0;
+		assert_int_equal(write_path(at(mp, longname), "L", 1), 0);
+		assert_content(at(mp, longname), "L", 1);
+	}
+	assert_int_equal(write_path(at(mp, "n/\xe6\x97\xa5\xe6\x9c\xac\xf0\x9f\x98\x80"), "u", 1), 0);
+	assert_int_equal(touch(at(mp, "n/bad\xff")), -EINVAL);
+
+	assert_int_equal(blkdev_sync(d.b), 0);
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	l = list_dir(at(mp, "n"));
+	assert_int_equal(l->n, 2 + 2 + 12 + 2 + 1 + 1 + 1);
+	assert_int_equal(listed(l, "UPPER.TXT"), 1);
+	assert_int_equal(listed(l, "lower.txt"), 1);
+	assert_int_equal(listed(l, "Long File Name 12.html"), 1);
+	assert_int_equal(listed(l, ".profile"), 1);
+	assert_int_equal(listed(l, "dots"), 1);
+	assert_int_equal(listed(l, "\xe6\x97\xa5\xe6\x9c\xac\xf0\x9f\x98\x80"), 1);
+	free(l);
+	assert_content(at(mp, "n/\xe6\x97\xa5\xe6\x9c\xac\xf0\x9f\x98\x80"), "u", 1);
+	disk_done(&d, true);
+}
+
+static void test_dirs(void **state)
+{
+	struct disk d;
+	char mp[32], name[64];
+	struct kstat st;
+	struct listing *l;
+	uint64_t free0;
+
+	(void)state;
+	disk_copy(&d, "base.img");
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	free0 = free_clusters(mp);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "a"), 0755), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "a/b"), 0755), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "a/b/c"), 0755), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "a"), 0755), -EEXIST);
+	assert_int_equal(stat_path(at(mp, "a"), &st), 0);
+	assert_int_equal(st.nlink, 3);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "a"), AT_REMOVEDIR), -ENOTEMPTY);
+	assert_int_equal(touch(at(mp, "a/b/c/file")), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "a/b/c"), AT_REMOVEDIR), -ENOTEMPTY);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "a/b/c/file"), 0), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "a/b/c"), AT_REMOVEDIR), 0);
+	assert_int_equal(stat_path(at(mp, "a/b"), &st), 0);
+	assert_int_equal(st.nlink, 2);
+
+	/* a directory that grows past one cluster (16 slots of 32 bytes) */
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "a/b/entry with a long name %03d", i);
+		assert_int_equal(write_path(at(mp, name), name, strlen(name)), 0);
+	}
+	for (int i = 0; i < 100; i += 2) {
+		snprintf(name, sizeof(name), "a/b/entry with a long name %03d", i);
+		assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, name), 0), 0);
+	}
+	l = list_dir(at(mp, "a/b"));
+	assert_int_equal(l->n, 52);
+	free(l);
+	/* getdents in small steps resumes where it stopped */
+	{
+		struct file *f = vfs_openat(AT_FDCWD, at(mp, "a/b"), O_RDONLY | O_DIRECTORY, 0);
+		int total = 0;
+
+		assert_false(IS_ERR(f));
+		for (;;) {
+			struct listing *part = calloc(1, sizeof(*part));
+			int n;
+
+			part->ctx.actor = collect;
+			part->n = 512 - 3;	/* room for 3 */
+			assert_int_equal(vfs_iterate_dir(f, &part->ctx), 0);
+			n = part->n - (512 - 3);
+			free(part);
+			if (n == 0)
+				break;
+			total += n;
+		}
+		fput(f);
+		assert_int_equal(total, 52);
+	}
+	/* move a directory across: its ".." follows (fsck checks) */
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "dir/moved"), 0755), 0);
+	assert_int_equal(touch(at(mp, "dir/moved/inside")), 0);
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "dir/moved"), AT_FDCWD, at(mp, "a/b/moved"), 0), 0);
+	assert_int_equal(stat_path(at(mp, "a/b/moved/inside"), &st), 0);
+	assert_int_equal(stat_path(at(mp, "dir"), &st), 0);
+	assert_int_equal(st.nlink, 3);
+	assert_int_equal(stat_path(at(mp, "a/b"), &st), 0);
+	assert_int_equal(st.nlink, 3);
+	/* and to the root, whose clusters ".." names as 0 */
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "a/b/moved"), AT_FDCWD, at(mp, "top"), 0), 0);
+
+	assert_int_equal(blkdev_sync(d.b), 0);
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	assert_int_equal(stat_path(at(mp, "top/inside"), &st), 0);
+	assert_int_equal(stat_path(at(mp, "a/b"), &st), 0);
+	assert_int_equal(st.nlink, 2);
+	for (int i = 1; i < 100; i += 2) {
+		snprintf(name, sizeof(name), "a/b/entry with a long name %03d", i);
+		assert_content(at(mp, name), name, strlen(name));
+		assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, name), 0), 0);
+	}
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "top/inside"), 0), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "top"), AT_REMOVEDIR), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "a/b"), AT_REMOVEDIR), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "a"), AT_REMOVEDIR), 0);
+	assert_int_equal(free_clusters(mp), free0);
+	disk_done(&d, true);
+}
+
+static void test_rename(void **state)
+{
+	struct disk d;
+	char mp[32], buf[16];
+	struct kstat st;
+	struct file *f;
+	uint64_t free0;
+
+	(void)state;
+	disk_copy(&d, "base.img");
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	free0 = free_clusters(mp);
+	assert_int_equal(write_path(at(mp, "one"), "first", 5), 0);
+	assert_int_equal(write_path(at(mp, "two"), "second", 6), 0);
+	/* same directory, new name */
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "one"), AT_FDCWD, at(mp, "Uno.txt"), 0), 0);
+	assert_int_equal(stat_path(at(mp, "one"), &st), -ENOENT);
+	assert_content(at(mp, "Uno.txt"), "first", 5);
+	/* a change of case only */
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "Uno.txt"), AT_FDCWD, at(mp, "uno.txt"), 0), 0);
+	assert_content(at(mp, "uno.txt"), "first", 5);
+	/* across directories */
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "uno.txt"), AT_FDCWD, at(mp, "dir/sub/one"), 0), 0);
+	assert_content(at(mp, "dir/sub/one"), "first", 5);
+	/* over an existing file, which stays readable through an open file */
+	f = vfs_openat(AT_FDCWD, at(mp, "two"), O_RDONLY, 0);
+	assert_false(IS_ERR(f));
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "dir/sub/one"), AT_FDCWD, at(mp, "two"), 0), 0);
+	assert_content(at(mp, "two"), "first", 5);
+	assert_int_equal(kernel_read(f, buf, sizeof(buf), 0), 6);
+	assert_memory_equal(buf, "second", 6);
+	fput(f);
+	/* directories: over an empty one, not over a full one */
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "d1"), 0755), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "d2"), 0755), 0);
+	assert_int_equal(touch(at(mp, "d1/x")), 0);
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "d2"), AT_FDCWD, at(mp, "d1"), 0), -ENOTEMPTY);
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "d1"), AT_FDCWD, at(mp, "d2"), 0), 0);
+	assert_int_equal(stat_path(at(mp, "d2/x"), &st), 0);
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "two"), AT_FDCWD, at(mp, "d2/x"), 0), 0);
+	assert_int_equal(blkdev_sync(d.b), 0);
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	assert_content(at(mp, "d2/x"), "first", 5);
+	assert_int_equal(stat_path(at(mp, "d1"), &st), -ENOENT);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "d2/x"), 0), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "d2"), AT_REMOVEDIR), 0);
+	assert_int_equal(free_clusters(mp), free0);
+	disk_done(&d, true);
+}
+
+static void test_unlink_open(void **state)
+{
+	struct disk d;
+	char mp[32], buf[5000], data[5000];
+	struct file *f;
+	uint64_t free0;
+
+	(void)state;
+	disk_copy(&d, "base.img");
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	free0 = free_clusters(mp);
+	memset(data, 'z', sizeof(data));
+	assert_int_equal(write_path(at(mp, "gone"), data, sizeof(data)), 0);
+	f = vfs_openat(AT_FDCWD, at(mp, "gone"), O_RDWR, 0);
+	assert_false(IS_ERR(f));
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "gone"), 0), 0);
+	assert_int_equal(open_err(at(mp, "gone"), O_RDONLY), -ENOENT);
+	/* the name can be used again at once */
+	assert_int_equal(write_path(at(mp, "gone"), "new", 3), 0);
+	assert_int_equal(kernel_write(f, "abc", 3, 5000), 3);
+	assert_int_equal(kernel_read(f, buf, sizeof(buf), 0), (ssize_t)sizeof(buf));
+	assert_memory_equal(buf, data, sizeof(data));
+	assert_true(free_clusters(mp) < free0 - 10);
+	fput(f);
+	assert_content(at(mp, "gone"), "new", 3);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "gone"), 0), 0);
+	assert_int_equal(free_clusters(mp), free0);
+	disk_done(&d, true);
+}
+
+static void test_times_modes(void **state)
+{
+	struct disk d;
+	char mp[32];
+	struct kstat st;
+	struct fs_time t[2] = { { 1600000000, 5 }, { 1600000001, 999999999 } };
+
+	(void)state;
+	disk_copy(&d, "base.img");
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	assert_int_equal(touch(at(mp, "t")), 0);
+	assert_int_equal(vfs_utimensat(AT_FDCWD, at(mp, "t"), t, 0), 0);
+	assert_int_equal(stat_path(at(mp, "t"), &st), 0);
+	assert_int_equal(st.mtime.sec, 1600000000);	/* 2-second units */
+	assert_int_equal(st.mtime.nsec, 0);
+	assert_int_equal(st.atime.sec, 1600000000 - 1600000000 % 86400);	/* a date */
+	/* before 1980 is 1980 */
+	t[1].sec = 100;
+	assert_int_equal(vfs_utimensat(AT_FDCWD, at(mp, "t"), t, 0), 0);
+	assert_int_equal(stat_path(at(mp, "t"), &st), 0);
+	assert_int_equal(st.mtime.sec, 315532800);
+
+	/* a file without write bits is read-only; other mode changes are ignored */
+	assert_int_equal(vfs_chmodat(AT_FDCWD, at(mp, "t"), 0555), 0);
+	assert_int_equal(stat_path(at(mp, "t"), &st), 0);
+	assert_int_equal(st.mode, S_IFREG | 0555);
+	assert_int_equal(vfs_chmodat(AT_FDCWD, at(mp, "hello.txt"), 0644), 0);
+	assert_int_equal(stat_path(at(mp, "hello.txt"), &st), 0);
+	assert_int_equal(st.mode, S_IFREG | 0755);
+	assert_int_equal(vfs_chmodat(AT_FDCWD, at(mp, "hello.txt"), 04755), -EPERM);
+	assert_int_equal(vfs_chownat(AT_FDCWD, at(mp, "hello.txt"), 1000, (uint32_t)-1, 0), -EPERM);
+	assert_int_equal(vfs_chownat(AT_FDCWD, at(mp, "hello.txt"), 0, 0, 0), 0);
+
+	assert_int_equal(blkdev_sync(d.b), 0);
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	assert_int_equal(stat_path(at(mp, "t"), &st), 0);
+	assert_int_equal(st.mode, S_IFREG | 0555);
+	assert_int_equal(st.mtime.sec, 315532800);
+	assert_int_equal(st.atime.sec, 1600000000 - 1600000000 % 86400);
+	assert_int_equal(vfs_chmodat(AT_FDCWD, at(mp, "t"), 0777), 0);
+	assert_int_equal(stat_path(at(mp, "t"), &st), 0);
+	assert_int_equal(st.mode, S_IFREG | 0755);
+	disk_done(&d, true);
+}
+
+static void test_bad_images(void **state)
+{
+	struct disk d;
+	char mp[32];
+	static uint8_t zeros[1 << 20];
+	struct block_device *b;
+
+	(void)state;
+	b = host_disk_mem("zeros", zeros, sizeof(zeros));
+	assert_int_equal(fat_probe(b), -EINVAL);
+	assert_int_equal(mount_disk(&(struct disk){ .name = "zeros" }, mp, sizeof(mp)), -EINVAL);
+	host_disk_close(b);
+	assert_int_equal(mount_disk(&(struct disk){ .name = "nodisk" }, mp, sizeof(mp)), -ENODEV);
+
+	/* a truncated image: the boot sector says more than the disk holds */
+	disk_copy(&d, "base.img");
+	assert_int_equal(fat_probe(d.b), 0);
+	assert_int_equal(truncate(d.path, 20 << 20), 0);
+	host_disk_close(d.b);
+	d.b = host_disk_file(d.name, d.path);
+	assert_int_equal(fat_probe(d.b), -EINVAL);
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), -EINVAL);
+	disk_done(&d, false);
+}
+
+static void test_io_errors(void **state)
+{
+	struct disk d;
+	char mp[32], buf[64];
+	int failures = 0;
+
+	(void)state;
+	disk_copy(&d, "base.img");
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	/* every operation, with the disk failing after n more I/Os */
+	for (long n = 0; n < 40; n++) {
+		char name[32];
+		int err;
+
+		snprintf(name, sizeof(name), "err%ld", n);
+		host_disk_fail_after = n;
+		err = write_path(at(mp, name), "data", 4);
+		if (!err)
+			err = (int)read_path(at(mp, "dir/numbers.txt"), buf, sizeof(buf), 0);
+		failures += err < 0;
+		if (err < 0)
+			assert_true(err == -EIO || err == -ENOENT);
+		host_disk_fail_after = -1;
+	}
+	assert_true(failures > 0);
+	assert_int_equal(host_buf_busy(), 0);
+	disk_done(&d, false);
+}
+
+/* A seeded run of random operations, checked against a model, then by fsck. */
+#define NFILES	120
+static void test_stress_fsck(void **state)
+{
+	struct disk d;
+	char mp[32], name[160], name2[160];
+	static char data[NFILES][20000];
+	static size_t size[NFILES];
+	static bool exists[NFILES];
+	static int where[NFILES];
+	char *buf = malloc(40000);
+	unsigned int seed = 12345;
+	const char *dirs[] = { "", "s1/", "s1/s2/", "s3/" };
+
+	(void)state;
+	disk_copy(&d, "base.img");
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "s1"), 0755), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "s1/s2"), 0755), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, at(mp, "s3"), 0755), 0);
+	for (int step = 0; step < 3000; step++) {
+		int i = rand_r(&seed) % NFILES, op = rand_r(&seed) % 10;
+		char rel[64];
+
+		snprintf(rel, sizeof(rel), "%sStress file number %d.dat", dirs[where[i]], i);
+		snprintf(name, sizeof(name), "%s/%s", mp, rel);
+		if (!exists[i] || op < 4) {
+			size_t pos = exists[i] ? (size_t)rand_r(&seed) % (size[i] + 1) : 0;
+			size_t len = (size_t)rand_r(&seed) % 3000;
+
+			if (pos + len > sizeof(data[i]))
+				len = sizeof(data[i]) - pos;
+			for (size_t k = 0; k < len; k++)
+				data[i][pos + k] = (char)rand_r(&seed);
+			assert_int_equal(write_at(name, data[i] + pos, len, (loff_t)pos), 0);
+			if (pos + len > size[i])
+				size[i] = pos + len;
+			exists[i] = true;
+		} else if (op < 5) {
+			size_t len = (size_t)rand_r(&seed) % sizeof(data[i]);
+
+			assert_int_equal(vfs_truncate(name, (loff_t)len), 0);
+			if (len > size[i])
+				memset(data[i] + size[i], 0, len - size[i]);
+			size[i] = len;
+		} else if (op < 7) {
+			int to = rand_r(&seed) % 4;
+
+			snprintf(name2, sizeof(name2), "%s/%sStress file number %d.dat", mp, dirs[to], i);
+			assert_int_equal(vfs_renameat2(AT_FDCWD, name, AT_FDCWD, name2, 0), 0);
+			where[i] = to;
+		} else if (op < 8) {
+			assert_int_equal(vfs_unlinkat(AT_FDCWD, name, 0), 0);
+			exists[i] = false;
+			size[i] = 0;
+		} else {
+			assert_int_equal(read_path(name, buf, 40000, 0), (ssize_t)size[i]);
+			assert_memory_equal(buf, data[i], size[i]);
+		}
+		if (step % 500 == 0)
+			assert_int_equal(blkdev_sync(d.b), 0);
+	}
+	assert_int_equal(blkdev_sync(d.b), 0);
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	for (int i = 0; i < NFILES; i++) {
+		snprintf(name, sizeof(name), "%s/%sStress file number %d.dat", mp, dirs[where[i]], i);
+		if (!exists[i]) {
+			assert_int_equal(read_path(name, buf, 40000, 0), -ENOENT);
+			continue;
+		}
+		assert_int_equal(read_path(name, buf, 40000, 0), (ssize_t)size[i]);
+		assert_memory_equal(buf, data[i], size[i]);
+	}
+	free(buf);
+	disk_done(&d, true);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_image),
+		cmocka_unit_test(test_write_read),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_dirs),
+		cmocka_unit_test(test_rename),
+		cmocka_unit_test(test_unlink_open),
+		cmocka_unit_test(test_times_modes),
+		cmocka_unit_test(test_bad_images),
+		cmocka_unit_test(test_io_errors),
+		cmocka_unit_test(test_stress_fsck),
+	};
+
+	return cmocka_run_group_tests(tests, setup, fs_test_teardown);
+}
