@@ -7,14 +7,15 @@
  * first mount, ramfs at boot, is the root of the tree: its own parent.
  *
  * mount_lock protects the list of attached mounts, each mount's parent
- * and mount point, the d_mounted counts, and the list of types. Mounts
- * are never freed yet: unmounting comes with the mount(2) family.
+ * and mount point, the d_mounted counts, and the list of types. A mount
+ * is freed by vfs_umount() only, once nothing but the tree uses it.
  */
 #include "internal.h"
 #include <fs/chrdev.h>
 #include <fs/pipe.h>
 #include <fs/ramfs.h>
 #include <kernel/panic.h>
+#include <kernel/printk.h>
 #include <mm/kmalloc.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -152,6 +153,78 @@ struct vfsmount *lookup_mnt(const struct path *p)
 	mntget(found);
 	spin_unlock(&mount_lock);
 	return found;
+}
+
+int vfs_mount(const char *fstype, const char *source, const char *target,
+	      unsigned long flags, const void *data)
+{
+	struct vfsmount *mnt;
+	struct path mp;
+	int err = vfs_path_lookup(AT_FDCWD, target, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &mp);
+
+	if (err)
+		return err;
+	mnt = vfs_kern_mount(fstype, flags, source, data);
+	if (IS_ERR(mnt)) {
+		path_put(&mp);
+		return (int)PTR_ERR(mnt);
+	}
+	err = vfs_mount_at(mnt, &mp);
+	path_put(&mp);
+	mntput(mnt);		/* the tree holds it now */
+	return err;
+}
+
+/* Free a detached, unused mount and its super block. */
+static void kill_mount(struct vfsmount *mnt)
+{
+	struct super_block *sb = mnt->mnt_sb;
+	struct dentry *root = mnt->mnt_root;
+
+	dcache_shrink(sb);
+	if (!list_empty(&root->d_subdirs) || __atomic_load_n(&root->d_count, __ATOMIC_RELAXED) != 1) {
+		/* something still holds a dentry of it: better kept than freed under it */
+		pr_warn("umount: %s still in use, kept\n", sb->s_type->name);
+		return;
+	}
+	dput(root);
+	if (sb->s_op && sb->s_op->put_super)
+		sb->s_op->put_super(sb);
+	kfree(sb);
+	kfree(mnt);
+}
+
+int vfs_umount(struct path *p)
+{
+	struct vfsmount *mnt = p->mnt, *m, *parent;
+	struct dentry *mp;
+	int err = 0;
+
+	spin_lock(&mount_lock);
+	if (p->dentry != mnt->mnt_root || mnt->mnt_parent == mnt)
+		err = -EINVAL;
+	else if (__atomic_load_n(&mnt->mnt_count, __ATOMIC_RELAXED) > 2)
+		err = -EBUSY;		/* more than the tree's and the caller's */
+	list_for_each_entry(m, &mounts, mnt_list)
+		if (!err && m->mnt_parent == mnt)
+			err = -EBUSY;
+	if (err) {
+		spin_unlock(&mount_lock);
+		path_put(p);
+		return err;
+	}
+	list_del(&mnt->mnt_list);
+	parent = mnt->mnt_parent;
+	mp = mnt->mnt_mountpoint;
+	mp->d_mounted--;
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+	spin_unlock(&mount_lock);
+	dput(mp);
+	mntput(parent);
+	dput(p->dentry);	/* the caller's */
+	kill_mount(mnt);
+	return 0;
 }
 
 void vfs_root(struct path *out)

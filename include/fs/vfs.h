@@ -243,6 +243,8 @@ struct super_operations {
 	/* The last reference is gone: drop the inode's data if unlinked. */
 	void (*evict_inode)(struct inode *inode);
 	int (*statfs)(struct super_block *sb, struct kstatfs *st);
+	/* Unmounting, after the root and every cached dentry are gone. */
+	void (*put_super)(struct super_block *sb);
 };
 
 struct super_block {
@@ -299,6 +301,16 @@ struct vfsmount *vfs_kern_mount(const char *fstype, unsigned long flags,
 				const char *source, const void *data);
 /* Attach mnt on the directory at mountpoint (taking its own references). */
 int vfs_mount_at(struct vfsmount *mnt, const struct path *mountpoint);
+/* Mount a new instance of fstype on the directory target (a kernel path). */
+int vfs_mount(const char *fstype, const char *source, const char *target,
+	      unsigned long flags, const void *data);
+/*
+ * Unmount the mount whose root p is, taking over the caller's references
+ * to p: -EINVAL if p is not a mount's root (or is /), -EBUSY while
+ * anything else uses the mount (open files, working directories, mounts
+ * on it). Then the super block goes (put_super) with its dentries.
+ */
+int vfs_umount(struct path *p);
 /* The mount attached on top of p, referenced, or NULL. */
 struct vfsmount *lookup_mnt(const struct path *p);
 /* The global root (/ of the root mount), referenced. */

@@ -16,6 +16,7 @@
 
 #include "fs_test_util.h"
 #include <fs/chrdev.h>
+#include <mm/page.h>
 #include <fs/pipe.h>
 #include <uapi/linux/dirent.h>
 
@@ -590,6 +591,55 @@ static void test_permissions(void **state)
 	assert_int_equal(dcache_count(), dcache_at_start);
 }
 
+static int umount_path(const char *path)
+{
+	struct path p;
+	int err = vfs_path_lookup(AT_FDCWD, path, LOOKUP_FOLLOW, &p);
+
+	return err ? err : vfs_umount(&p);
+}
+
+static void test_umount(void **state)
+{
+	long dentries = dcache_count();
+	unsigned long pages;
+	struct kstat st;
+	struct file *f;
+
+	(void)state;
+	pmm_drain_all();
+	pages = pmm_free_count();
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, "/um", 0755), 0);
+	assert_int_equal(vfs_mount("ramfs", "x", "/um", 0, NULL), 0);
+	assert_int_equal(vfs_mount("nosuchfs", "x", "/um", 0, NULL), -ENODEV);
+	assert_int_equal(vfs_mount("ramfs", "x", "/um/missing", 0, NULL), -ENOENT);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, "/um/a", 0755), 0);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, "/um/a/b", 0755), 0);
+	assert_int_equal(write_path("/um/a/b/file", "data", 4), 0);
+	assert_int_equal(write_path("/um/big", "x", 1), 0);
+	f = vfs_openat(AT_FDCWD, "/um/big", O_WRONLY, 0);
+	assert_int_equal(kernel_write(f, "y", 1, 1 << 20), 1);
+	/* busy while a file is open, a cwd is in it, or a mount is on it */
+	assert_int_equal(umount_path("/um"), -EBUSY);
+	fput(f);
+	assert_int_equal(vfs_chdir("/um/a"), 0);
+	assert_int_equal(umount_path("/um"), -EBUSY);
+	assert_int_equal(vfs_chdir("/"), 0);
+	assert_int_equal(vfs_mount("ramfs", "y", "/um/a", 0, NULL), 0);
+	assert_int_equal(umount_path("/um"), -EBUSY);
+	assert_int_equal(umount_path("/um/a"), 0);
+	assert_int_equal(stat_path("/um/a/b/file", &st), 0);	/* uncovered again */
+	assert_int_equal(umount_path("/um/a"), -EINVAL);	/* not a mount's root */
+	assert_int_equal(umount_path("/"), -EINVAL);
+	assert_int_equal(umount_path("/um"), 0);
+	assert_int_equal(stat_path("/um/a", &st), -ENOENT);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, "/um", AT_REMOVEDIR), 0);
+	/* everything the mounts had is gone: dentries and pages */
+	assert_int_equal(dcache_count(), dentries);
+	pmm_drain_all();
+	assert_int_equal(pmm_free_count(), pages);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -601,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_trailing_slashes),
 		cmocka_unit_test(test_dirfd),
 		cmocka_unit_test(test_permissions),
+		cmocka_unit_test(test_umount),
 		cmocka_unit_test(test_dotdot_and_mounts),
 	};
 
