@@ -227,6 +227,44 @@ int vfs_umount(struct path *p)
 	return 0;
 }
 
+int vfs_sync_fs(struct super_block *sb)
+{
+	return sb->s_op && sb->s_op->sync_fs ? sb->s_op->sync_fs(sb) : 0;
+}
+
+void vfs_sync_all(void)
+{
+	struct vfsmount **list = NULL, *m;
+	unsigned int n = 0, cap = 0;
+
+	/* take the mounts (referenced: they stay) and sync with no lock held */
+	for (;;) {
+		spin_lock(&mount_lock);
+		n = 1;		/* the root mount is not on the list */
+		list_for_each_entry(m, &mounts, mnt_list)
+			n++;
+		if (n <= cap)
+			break;
+		spin_unlock(&mount_lock);
+		kfree(list);
+		cap = n + 4;
+		list = kmalloc(cap * sizeof(*list), 0);
+		if (!list)
+			return;
+	}
+	n = 0;
+	if (root_mnt)
+		list[n++] = mntget(root_mnt);
+	list_for_each_entry(m, &mounts, mnt_list)
+		list[n++] = mntget(m);
+	spin_unlock(&mount_lock);
+	for (unsigned int i = 0; i < n; i++) {
+		vfs_sync_fs(list[i]->mnt_sb);
+		mntput(list[i]);
+	}
+	kfree(list);
+}
+
 void vfs_root(struct path *out)
 {
 	out->mnt = mntget(root_mnt);

@@ -190,20 +190,22 @@ long sys_fdatasync(unsigned int fd)
 	return do_fsync(fd, true);
 }
 
-/* Every file system lives in memory for now: there is nothing to write back. */
 long sys_sync(void)
 {
+	vfs_sync_all();
 	return 0;
 }
 
 long sys_syncfs(int fd)
 {
 	struct file *f = fdget_io((unsigned int)fd);
+	int err;
 
 	if (!f)
 		return -EBADF;
+	err = vfs_sync_fs(f->f_path.dentry->d_sb);
 	fput(f);
-	return 0;
+	return err;
 }
 
 #define FALLOC_FL_KEEP_SIZE		0x01

@@ -245,6 +245,8 @@ struct super_operations {
 	int (*statfs)(struct super_block *sb, struct kstatfs *st);
 	/* Unmounting, after the root and every cached dentry are gone. */
 	void (*put_super)(struct super_block *sb);
+	/* sync(2), syncfs(2): write back what is cached (NULL: nothing to do). */
+	int (*sync_fs)(struct super_block *sb);
 };
 
 struct super_block {
@@ -311,6 +313,9 @@ int vfs_mount(const char *fstype, const char *source, const char *target,
  * on it). Then the super block goes (put_super) with its dentries.
  */
 int vfs_umount(struct path *p);
+/* sync(2): every mounted super block's sync_fs; syncfs(2): one's. */
+void vfs_sync_all(void);
+int vfs_sync_fs(struct super_block *sb);
 /* The mount attached on top of p, referenced, or NULL. */
 struct vfsmount *lookup_mnt(const struct path *p);
 /* The global root (/ of the root mount), referenced. */
