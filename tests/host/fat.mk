@@ -1,11 +1,11 @@
 # Host tests for FAT32 (fs/fat/): the file layer of fs.mk with the FAT
 # code, over tests/host/fat_stubs.c, a block cache on image files.
 #
-# The images are made here, at build time, by tools/mkfat.sh (mkfs.vfat
+# The image is made here, at build time, by tools/mkfat.sh (mkfs.vfat
 # and mtools' mcopy): base.img, 40 MiB with 512-byte clusters (enough
-# clusters to be a proper FAT32) from a small tree, and small.img, 2 MiB,
-# for the fuzz test. The tests copy them before changing anything, and
-# test_fat runs fsck.fat -n on what it wrote.
+# clusters to be a proper FAT32, which mtools needs) from a small tree.
+# test_fat works on copies and runs fsck.fat -n on what it wrote;
+# test_fat_fuzz damages it in memory.
 
 # The kernel's block cache, once there is one in fs/, gives way to the stub.
 FAT_BLK_IMPL := $(shell grep -l -E '^struct (buf [*]bread|block_device [*]blkdev_lookup_name)' fs/*.c 2>/dev/null)
@@ -19,7 +19,7 @@ host_fat_fuzz_SRCS = $(FAT_HOST_SRCS)
 
 FAT_HOST_BINS := $(BUILD)/host/test_fat $(BUILD)/host/test_fat_fuzz
 $(FAT_HOST_BINS): $(wildcard fs/fat/*.h tests/host/fat_stubs.h tests/host/fs_stubs.h) \
-	$(FAT_IMG_DIR)/base.img $(FAT_IMG_DIR)/small.img
+	$(FAT_IMG_DIR)/base.img
 $(FAT_HOST_BINS): HOST_CFLAGS += -DFAT_IMG_DIR='"$(abspath $(FAT_IMG_DIR))"' \
 	-DFSCK_FAT='"$(firstword $(wildcard /usr/sbin/fsck.fat /sbin/fsck.fat) fsck.fat)"'
 
@@ -35,12 +35,3 @@ $(FAT_IMG_DIR)/base.img: tests/host/fat.mk tools/mkfat.sh
 	$(Q)printf 'caf\303\251\n' > "$(@D)/base/caf$$(printf '\303\251').txt"
 	$(Q)find $(@D)/base -exec touch -h -d @1234567890 {} +
 	$(Q)tools/mkfat.sh $(@D)/base $@ 40 1
-
-$(FAT_IMG_DIR)/small.img: tests/host/fat.mk tools/mkfat.sh
-	$(say) GEN $@
-	$(Q)rm -rf $(@D)/small && mkdir -p $(@D)/small/d1/d2 $(@D)/small/d3
-	$(Q)printf 'one\n' > $(@D)/small/a.txt
-	$(Q)seq 1 3000 > $(@D)/small/d1/seq.txt
-	$(Q)printf 'two\n' > "$(@D)/small/d1/d2/Long Name Here.dat"
-	$(Q)for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf "$$i" > "$(@D)/small/d3/file number $$i"; done
-	$(Q)tools/mkfat.sh $(@D)/small $@ 2 1

@@ -23,10 +23,20 @@ int fsync(int fd);
 
 #define BUF_DIRTY	1U
 
+/* A write kept aside from a copy-on-write disk's image. */
+struct cow_block {
+	struct cow_block *next;
+	uint64_t off;
+	unsigned int size;
+	uint8_t data[];
+};
+
 struct host_disk {
 	struct block_device bdev;
 	FILE *file;			/* NULL: in memory */
 	uint8_t *mem;
+	bool cow;			/* writes go to the list below, not to mem */
+	struct cow_block *written;
 	bool dead;
 	struct list_head node;		/* open disks */
 };
@@ -90,6 +100,51 @@ struct block_device *host_disk_mem(const char *name, void *data, size_t len)
 	return disk_new(name, NULL, data, len);
 }
 
+struct block_device *host_disk_cow(const char *name, const void *data, size_t len)
+{
+	struct block_device *b = disk_new(name, NULL, (void *)data, len);
+
+	HD(b)->cow = true;
+	return b;
+}
+
+static void cow_read(struct host_disk *d, uint64_t off, uint8_t *dst, unsigned int size)
+{
+	memcpy(dst, d->mem + off, size);
+	for (struct cow_block *c = d->written; c; c = c->next) {
+		uint64_t from = off > c->off ? off : c->off;
+		uint64_t to = off + size < c->off + c->size ? off + size : c->off + c->size;
+
+		if (from < to)
+			memcpy(dst + (from - off), c->data + (from - c->off), to - from);
+	}
+}
+
+static void cow_write(struct host_disk *d, uint64_t off, const uint8_t *src, unsigned int size)
+{
+	struct cow_block *c = malloc(sizeof(*c) + size), **pp = &d->written;
+
+	if (!c)
+		abort();
+	/* newest last, so reads apply it over older ones */
+	c->next = NULL;
+	c->off = off;
+	c->size = size;
+	memcpy(c->data, src, size);
+
+	while (*pp) {
+		if ((*pp)->off == off && (*pp)->size == size) {
+			struct cow_block *old = *pp;
+
+			*pp = old->next;
+			free(old);
+			continue;
+		}
+		pp = &(*pp)->next;
+	}
+	*pp = c;
+}
+
 static bool io_fails(void)
 {
 	if (host_disk_fail_after < 0)
@@ -111,6 +166,13 @@ static int disk_io(struct buf *bp, bool write)
 	if (off / SECTOR_SIZE + bp->size / SECTOR_SIZE > d->bdev.nr_sectors ||
 	    bp->blockno > (UINT64_MAX / bp->size))
 		return -EIO;
+	if (d->cow) {
+		if (write)
+			cow_write(d, off, bp->data, bp->size);
+		else
+			cow_read(d, off, bp->data, bp->size);
+		return 0;
+	}
 	if (!d->file) {
 		if (write)
 			memcpy(d->mem + off, bp->data, bp->size);
@@ -250,6 +312,12 @@ void host_disk_close(struct block_device *b)
 			abort();
 		}
 		buf_free(bp);
+	}
+	while (d->written) {
+		struct cow_block *c = d->written;
+
+		d->written = c->next;
+		free(c);
 	}
 	if (d->file)
 		fclose(d->file);

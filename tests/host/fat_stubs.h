@@ -15,6 +15,8 @@ struct block_device;
 struct block_device *host_disk_file(const char *name, const char *path);
 /* A disk named name over len bytes at data (the caller's, used in place). */
 struct block_device *host_disk_mem(const char *name, void *data, size_t len);
+/* The same, but writes are kept aside: the image stays as it is. */
+struct block_device *host_disk_cow(const char *name, const void *data, size_t len);
 /*
  * Write back and drop the disk's cached blocks, close it and forget its
  * name; the block_device stays allocated (a mounted instance may still
