@@ -208,14 +208,26 @@ static int load_elf(struct mm *mm, struct file *f, bool is_interp, struct loaded
 	hi = img.load_hi;
 	out->bias = 0;
 	if (eh.e_type == ET_DYN) {
-		/* reserve the whole span, then fill it in at fixed places */
-		long base = vm_mmap(mm, is_interp ? 0 : ELF_ET_DYN_BASE, hi - lo, 0, 0);
+		/*
+		 * Reserve the whole span at the segments' largest alignment
+		 * (as Linux does), then fill it in at fixed places.
+		 */
+		size_t align = MAX((size_t)img.max_align, (size_t)PAGE_SIZE);
+		long base = vm_mmap(mm, is_interp ? 0 : ELF_ET_DYN_BASE, hi - lo + align - PAGE_SIZE,
+				    0, 0);
+		uintptr_t start;
 
 		if (base < 0) {
 			err = (int)base;
 			goto out;
 		}
-		out->bias = (uintptr_t)base - lo;
+		start = ALIGN_UP((uintptr_t)base, align);
+		if (start > (uintptr_t)base)
+			vm_munmap(mm, (uintptr_t)base, start - (uintptr_t)base);
+		if ((uintptr_t)base + (hi - lo + align - PAGE_SIZE) > start + (hi - lo))
+			vm_munmap(mm, start + (hi - lo),
+				  (uintptr_t)base + (hi - lo + align - PAGE_SIZE) - (start + (hi - lo)));
+		out->bias = start - lo;
 	}
 	out->end = 0;
 	out->phdr = 0;
