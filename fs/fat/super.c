@@ -496,11 +496,29 @@ static int fat_statfs(struct super_block *sb, struct kstatfs *st)
 	return err;
 }
 
+static int fat_sync_fs(struct super_block *sb)
+{
+	return blkdev_sync(FAT_SB(sb)->bdev);
+}
+
+/* Unmounting: every inode is gone; what is cached goes to the disk. */
+static void fat_put_super(struct super_block *sb)
+{
+	struct fat_sb *s = FAT_SB(sb);
+
+	if (blkdev_sync(s->bdev))
+		pr_warn("vfat: %s: write-back failed at unmount\n", s->bdev->name);
+	sb->s_fs_info = NULL;
+	kfree(FAT_SBH(s));
+}
+
 static const struct super_operations fat_sops = {
 	.alloc_inode = fat_alloc_inode,
 	.destroy_inode = fat_destroy_inode,
 	.evict_inode = fat_evict_inode,
 	.statfs = fat_statfs,
+	.put_super = fat_put_super,
+	.sync_fs = fat_sync_fs,
 };
 
 /* ---- mounting -------------------------------------------------------------------- */

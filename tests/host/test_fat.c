@@ -63,18 +63,9 @@ static void disk_copy(struct disk *d, const char *src)
 /* Mount the disk on a new directory; its path in mp. */
 static int mount_disk(struct disk *d, char *mp, size_t size)
 {
-	struct vfsmount *mnt = vfs_kern_mount("vfat", 0, d->name, NULL);
-	struct path p;
-	int err;
-
-	if (IS_ERR(mnt))
-		return (int)PTR_ERR(mnt);
 	snprintf(mp, size, "/mnt%d", nr_mounts++);
 	assert_int_equal(vfs_mkdirat(AT_FDCWD, mp, 0755), 0);
-	assert_int_equal(vfs_path_lookup(AT_FDCWD, mp, LOOKUP_FOLLOW, &p), 0);
-	err = vfs_mount_at(mnt, &p);
-	path_put(&p);
-	return err;
+	return vfs_mount("vfat", d->name, mp, 0, NULL);
 }
 
 /* fsck.fat -n on the closed image: 0 if it found nothing to say. */
@@ -95,6 +86,15 @@ static int fsck(const char *path)
 	}
 	status = pclose(p);
 	return bad || status != 0;	/* exited with 0 */
+}
+
+/* Unmount what is mounted on mp (its super block goes). */
+static void umount_path(const char *mp)
+{
+	struct path p;
+
+	assert_int_equal(vfs_path_lookup(AT_FDCWD, mp, LOOKUP_FOLLOW, &p), 0);
+	assert_int_equal(vfs_umount(&p), 0);
 }
 
 static void disk_done(struct disk *d, bool check)
@@ -274,6 +274,7 @@ static void test_read_image(void **state)
 	assert_int_equal(l->n, 3);
 	assert_int_equal(listed(l, "A long file name.text"), 1);
 	free(l);
+	umount_path(mp);
 	disk_done(&d, true);
 }
 
@@ -767,6 +768,7 @@ static void test_stress_fsck(void **state)
 		assert_memory_equal(buf, data[i], size[i]);
 	}
 	free(buf);
+	umount_path(mp);
 	disk_done(&d, true);
 }
 
