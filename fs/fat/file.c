@@ -203,7 +203,7 @@ static ssize_t fat_read(struct file *f, struct uio *u, loff_t *pos)
 	while (done < want) {
 		unsigned int off = (unsigned int)(p & (s->sector_size - 1));
 		size_t n = MIN(want - done, (size_t)(s->sector_size - off));
-		struct buf *bp;
+		struct buf *bp = NULL;
 		uint64_t sec;
 		ssize_t got;
 		int e;
@@ -252,7 +252,7 @@ static ssize_t fat_write(struct file *f, struct uio *u, loff_t *pos)
 		unsigned int off = (unsigned int)(p & (s->sector_size - 1));
 		size_t n = MIN(want - done, (size_t)(s->sector_size - off));
 		bool whole = off == 0 && n == s->sector_size;
-		struct buf *bp;
+		struct buf *bp = NULL;
 		uint64_t sec;
 		ssize_t got;
 		int e;
