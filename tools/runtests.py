@@ -5,7 +5,10 @@ The test runner of `make test`.
 1. Host unit tests: every build/host/test_* binary (cmocka) is one test.
 2. Kernel boots under QEMU, each under a watchdog: the in-kernel
    self-tests (each PASS/FAIL line counts as a test), tests that type on
-   the console, and tests that must end in a particular panic.
+   the console, and tests that must end in a particular panic. The disk
+   self-test boots with three virtio disks (tools/mkdisk.py images), on
+   the legacy and the modern virtio-mmio transport, and its runs are
+   checked for the transport and for what it wrote into the images.
 3. User-space tests (`make user`), for glibc and musl, each libc's image
    booted once on -smp 1 and once on -smp 4 (user/LIBC/smpN/NAME):
    user/tests programs (and hello-pie, user/nostdlib) are differential:
@@ -79,12 +82,14 @@ def host_tests():
         report(name, p.returncode == 0, f"exit status {p.returncode}")
 
 
-def boot(kernel, smp, append, mem="512M", send=None, timeout=BOOT_TIMEOUT, initrd=None):
+def boot(kernel, smp, append, mem="512M", send=None, timeout=BOOT_TIMEOUT, initrd=None,
+         extra=()):
     """Boot, optionally typing send[1] once send[0] appears. Returns (output, seconds, exited)."""
     cmd = ["qemu-system-riscv64", "-machine", "virt", "-nographic", "-bios", "default",
            "-smp", str(smp), "-m", mem, "-kernel", kernel, "-append", append]
     if initrd:
         cmd += ["-initrd", initrd]
+    cmd += list(extra)
     start = time.monotonic()
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
@@ -114,11 +119,12 @@ def boot(kernel, smp, append, mem="512M", send=None, timeout=BOOT_TIMEOUT, initr
     return text, time.monotonic() - start, exited
 
 
-def selftest_boot(label, kernel, smp, tests):
+def selftest_boot(label, kernel, smp, tests, extra=()):
+    """Run self-tests; returns the console text (None if not wanted)."""
     name = f"{label}/smp{smp}"
     if not wanted(name):
-        return
-    text, secs, exited = boot(kernel, smp, f"selftest={tests}")
+        return None
+    text, secs, exited = boot(kernel, smp, f"selftest={tests}", extra=extra)
     seen = 0
     for m in re.finditer(r"selftest (\S+): (PASS|FAIL)", text):
         seen += 1
@@ -129,6 +135,7 @@ def selftest_boot(label, kernel, smp, tests):
            "watchdog fired" if not exited else "no summary (crash?)")
     if not ok or "FAIL" in text:
         sys.stdout.write(text[-4000:])
+    return text
 
 
 def expect_boot(name, kernel, smp, append, patterns, send=None, max_secs=None):
@@ -171,6 +178,70 @@ def kernel_tests():
     expect_boot("panic/lock-order/debug", debug, 2, "selftest=lock_order",
                 [r"lock order: test_inner \(level \d+\) taken while holding test_outer",
                  r"end Kernel panic"])
+
+
+# --- disks ---------------------------------------------------------------------
+
+BLK_MARKER = b"blk selftest wrote this\n"
+BLK_MARKER_AT = 6144 * 512 + (1 << 20)  # vdb3's start + 1 MiB
+
+
+def blk_pattern(tmp, name, sectors):
+    """A partition image whose sector i reads "blk-test NAME sector i"."""
+    path = os.path.join(tmp, f"{name}.pattern")
+    with open(path, "wb") as f:
+        for i in range(sectors):
+            f.write(f"blk-test {name} sector {i:08d}\n".encode().ljust(512, b"."))
+    return path
+
+
+def blk_disks(tmp):
+    """The disks tests/kernel/blk_test.c expects: vda (MBR), vdb (GPT), vdc."""
+    mkdisk = [sys.executable, os.path.join(ROOT, "tools", "mkdisk.py")]
+    vda, vdb, vdc = (os.path.join(tmp, f"{n}.img") for n in ("vda", "vdb", "vdc"))
+    subprocess.run(mkdisk + [vda, "--size", "16M",
+                             f"size=2M,image={blk_pattern(tmp, 'vda1', 4096)}", "size=1M",
+                             "type=extended,size=8M", "logical,size=2M", "logical,size=1M",
+                             "size=4M"], check=True)
+    subprocess.run(mkdisk + [vdb, "--table", "gpt", "--size", "24M",
+                             f"size=2M,image={blk_pattern(tmp, 'vdb1', 4096)}",
+                             "size=3M,number=3", "size=16M"], check=True)
+    with open(vdc, "wb") as f:
+        f.truncate(1 << 20)
+    args = []
+    for i, (img, ro) in enumerate(((vda, ""), (vdb, ""), (vdc, ",readonly=on"))):
+        args += ["-drive", f"file={img},format=raw,if=none,id=d{i}{ro}",
+                 "-device", f"virtio-blk-device,drive=d{i}"]
+    return args, vdb
+
+
+def blk_boot(label, kernel, smp, transport):
+    """The blk self-test on fresh disks, then what it left in the images."""
+    name = f"{label}/{transport}/smp{smp}"
+    if not wanted(name):
+        return
+    with tempfile.TemporaryDirectory(prefix="blk-") as tmp:
+        args, vdb = blk_disks(tmp)
+        args += ["-global", f"virtio-mmio.force-legacy={'true' if transport == 'legacy' else 'false'}"]
+        text = selftest_boot(f"{label}/{transport}", kernel, smp, "blk", extra=args)
+        if text is None:
+            return
+        version = "1" if transport == "legacy" else "2"
+        report(f"{name}/transport", re.search(rf"block device \(id 2, version {version}\)", text)
+               is not None, f"no virtio-mmio version {version} disk in the log")
+        with open(vdb, "rb") as f:
+            f.seek(BLK_MARKER_AT)
+            found = f.read(len(BLK_MARKER))
+        report(f"{name}/written", found == BLK_MARKER, f"vdb3 holds {found!r}, not the marker")
+
+
+def blk_tests():
+    release = os.path.join(BUILD, "kernel.elf")
+    debug = os.path.join(BUILD_DEBUG, "kernel.elf")
+    for transport in ("legacy", "modern"):
+        for smp in (1, 4):
+            blk_boot("blk", release, smp, transport)
+    blk_boot("blk-debug", debug, 4, "modern")
 
 
 # --- user space ----------------------------------------------------------------
@@ -281,7 +352,8 @@ def judge(test, run, reference, exited):
         return False, f"/init could not run it (errno {status.split()[1]})", ""
     if test.kind == "ktest":
         ok = status == "exit 0"
-        return ok, status, "" if ok else indent(output)
+        fails = [l for l in output.splitlines() if l.startswith("FAIL") or l.startswith("  got")]
+        return ok, status, "" if ok else indent("\n".join(fails[:20]) + "\n" + output, 40)
     ref_output, ref_status = reference
     if ref_status == "timeout":
         return False, "its qemu-riscv64 run timed out", ""
@@ -367,6 +439,7 @@ def user_tests():
 def main():
     host_tests()
     kernel_tests()
+    blk_tests()
     user_tests()
     passed = sum(results)
     failed = len(results) - passed
