@@ -353,7 +353,7 @@ def judge(test, run, reference, exited):
     if test.kind == "ktest":
         ok = status == "exit 0"
         fails = [l for l in output.splitlines() if l.startswith("FAIL") or l.startswith("  got")]
-        return ok, status, "" if ok else indent("\n".join(fails[:20]) + "\n" + output, 40)
+        return ok, status, "" if ok else indent("\n".join(fails[:20])) + "    ...\n" + indent(output, 15)
     ref_output, ref_status = reference
     if ref_status == "timeout":
         return False, "its qemu-riscv64 run timed out", ""
