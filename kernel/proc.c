@@ -369,13 +369,14 @@ void proc_exit_thread(int status)
 	struct mm *mm = t->mm;
 	bool last;
 
+	/* as Linux's mm_release: robust futexes first, then the tid word a joiner waits on */
+	futex_exit_robust(t);
 	if (t->clear_child_tid && __atomic_load_n(&mm->users, __ATOMIC_ACQUIRE) > 1) {
 		int zero = 0;
 
 		if (copy_to_user(t->clear_child_tid, &zero, sizeof(zero)) == 0)
 			futex_wake_addr((uintptr_t)t->clear_child_tid, 1);
 	}
-	futex_exit_robust(t);
 	acct_enter_kernel();
 	spin_lock(&proctree_lock);
 	spin_lock(&p->lock);
