@@ -81,6 +81,7 @@ struct block_device {
 	bool read_only;				/* [I] */
 	int wb_err;				/* [a] a write-back error not yet reported */
 	int openers;				/* [a] open block special files */
+	unsigned int max_in_flight;		/* [driver] most requests on the device at once */
 };
 
 /*
@@ -156,6 +157,11 @@ void bcache_set_limit(size_t bytes);
 size_t bcache_reclaim(size_t bytes);
 /* Write back the dirty blocks of every device (the periodic flusher). */
 void bcache_writeback_all(void);
+/*
+ * How to start the write-back thread: called once, at the cache's first
+ * use from a thread with interrupts on (disks register before threads).
+ */
+void bcache_set_writeback_starter(void (*start)(void));
 /* Drop b's clean unreferenced blocks (BLKFLSBUF, after blkdev_sync). */
 void bcache_invalidate(struct block_device *b);
 /* Copy what was written directly to b at byte off into the cached blocks it covers. */
