@@ -156,7 +156,8 @@ void dput(struct dentry *d)
 			return;
 		spin_lock(&dcache_lock);
 		if (__atomic_sub_fetch(&d->d_count, 1, __ATOMIC_ACQ_REL) != 0 ||
-		    ((d->d_flags & DCACHE_HASHED) && d->d_inode)) {
+		    ((d->d_flags & DCACHE_HASHED) && d->d_inode &&
+		     !(d->d_sb->s_flags & SB_NOCACHE))) {
 			spin_unlock(&dcache_lock);
 			return;
 		}

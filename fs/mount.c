@@ -67,10 +67,29 @@ struct vfsmount *mntget(struct vfsmount *mnt)
 	return mnt;
 }
 
+static void kill_mount(struct vfsmount *mnt);
+
+/* A mount detached lazily (MNT_DOOMED) goes with its last reference. */
 void mntput(struct vfsmount *mnt)
 {
-	if (mnt)
-		__atomic_sub_fetch(&mnt->mnt_count, 1, __ATOMIC_RELEASE);
+	if (mnt && __atomic_sub_fetch(&mnt->mnt_count, 1, __ATOMIC_ACQ_REL) == 0 &&
+	    (__atomic_load_n(&mnt->mnt_flags, __ATOMIC_ACQUIRE) & MNT_DOOMED))
+		kill_mount(mnt);
+}
+
+/* A copy of s ("none" for NULL), or NULL without memory. */
+static char *kstrdup_or_none(const char *s)
+{
+	size_t len;
+	char *copy;
+
+	if (!s)
+		s = "none";
+	len = strlen(s);
+	copy = kmalloc(len + 1, 0);
+	if (copy)
+		memcpy(copy, s, len + 1);
+	return copy;
 }
 
 void path_get(const struct path *p)
@@ -108,22 +127,31 @@ struct vfsmount *vfs_kern_mount(const char *fstype, unsigned long flags,
 	sb->s_flags = flags & SB_RDONLY;
 	sb->s_blocksize = PAGE_SIZE;
 	sb->s_maxbytes = INT64_MAX;
+	sb->s_mounts = 1;
 	mutex_init(&sb->s_rename_mutex, "s_rename");
-	err = type->fill_super(sb, source, data);
-	if (err) {
-		kfree(sb);
-		kfree(mnt);
-		return ERR_PTR(err);
+	mnt->mnt_devname = kstrdup_or_none(source);
+	if (!mnt->mnt_devname) {
+		err = -ENOMEM;
+		goto out_free;
 	}
+	err = type->fill_super(sb, source, data);
+	if (err)
+		goto out_free;
 	mnt->mnt_sb = sb;
-	mnt->mnt_root = sb->s_root;	/* the super block's reference */
+	mnt->mnt_root = dget(sb->s_root);	/* the mount's; the super block keeps its own */
 	mnt->mnt_parent = mnt;
 	mnt->mnt_mountpoint = sb->s_root;
 	mnt->mnt_count = 1;
-	mnt->mnt_flags = (flags & SB_RDONLY) ? MNT_RDONLY : 0;
+	mnt->mnt_flags = MNT_RELATIME | ((flags & SB_RDONLY) ? MNT_RDONLY : 0);
 	mnt->mnt_id = __atomic_fetch_add(&next_mnt_id, 1, __ATOMIC_RELAXED);
 	list_init(&mnt->mnt_list);
 	return mnt;
+
+out_free:
+	kfree(mnt->mnt_devname);
+	kfree(sb);
+	kfree(mnt);
+	return ERR_PTR(err);
 }
 
 int vfs_mount_at(struct vfsmount *mnt, const struct path *mp)
@@ -171,16 +199,30 @@ int vfs_mount(const char *fstype, const char *source, const char *target,
 	}
 	err = vfs_mount_at(mnt, &mp);
 	path_put(&mp);
+	if (err)
+		mnt->mnt_flags |= MNT_DOOMED;	/* never seen: goes now */
 	mntput(mnt);		/* the tree holds it now */
 	return err;
 }
 
-/* Free a detached, unused mount and its super block. */
+/*
+ * Free a detached mount nobody uses; with the last mount of its super
+ * block, the super block and its dentries go too.
+ */
 static void kill_mount(struct vfsmount *mnt)
 {
 	struct super_block *sb = mnt->mnt_sb;
-	struct dentry *root = mnt->mnt_root;
+	struct dentry *root = sb->s_root;
+	bool last;
 
+	spin_lock(&mount_lock);
+	last = --sb->s_mounts == 0;
+	spin_unlock(&mount_lock);
+	dput(mnt->mnt_root);
+	kfree(mnt->mnt_devname);
+	kfree(mnt);
+	if (!last)
+		return;
 	dcache_shrink(sb);
 	if (!list_empty(&root->d_subdirs) || __atomic_load_n(&root->d_count, __ATOMIC_RELAXED) != 1) {
 		/* something still holds a dentry of it: better kept than freed under it */
@@ -191,53 +233,188 @@ static void kill_mount(struct vfsmount *mnt)
 	if (sb->s_op && sb->s_op->put_super)
 		sb->s_op->put_super(sb);
 	kfree(sb);
-	kfree(mnt);
 }
 
-int vfs_umount(struct path *p)
+/* Is m mnt or mounted somewhere under it? mount_lock held. */
+static bool mnt_is_under(struct vfsmount *m, struct vfsmount *mnt)
 {
-	struct vfsmount *mnt = p->mnt, *m, *parent;
-	struct dentry *mp;
+	for (;;) {
+		if (m == mnt)
+			return true;
+		if (m->mnt_parent == m)
+			return false;
+		m = m->mnt_parent;
+	}
+}
+
+static bool mnt_has_children(struct vfsmount *mnt)
+{
+	struct vfsmount *m;
+
+	list_for_each_entry(m, &mounts, mnt_list)
+		if (m->mnt_parent == mnt)
+			return true;
+	return false;
+}
+
+/*
+ * Take mnt off the tree (mount_lock held): it becomes its own parent.
+ * The references it held on its place come back in *old for the caller
+ * to drop with no lock held.
+ */
+static void detach_mnt(struct vfsmount *mnt, struct path *old)
+{
+	list_del(&mnt->mnt_list);
+	list_init(&mnt->mnt_list);
+	old->mnt = mnt->mnt_parent;
+	old->dentry = mnt->mnt_mountpoint;
+	old->dentry->d_mounted--;
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+}
+
+int vfs_umount_flags(struct path *p, unsigned int flags)
+{
+	struct vfsmount *mnt = p->mnt, *m, *victim;
+	struct path old;
 	int err = 0;
 
 	spin_lock(&mount_lock);
 	if (p->dentry != mnt->mnt_root || mnt->mnt_parent == mnt)
 		err = -EINVAL;
-	else if (__atomic_load_n(&mnt->mnt_count, __ATOMIC_RELAXED) > 2)
-		err = -EBUSY;		/* more than the tree's and the caller's */
-	list_for_each_entry(m, &mounts, mnt_list)
-		if (!err && m->mnt_parent == mnt)
-			err = -EBUSY;
+	else if (!(flags & UMOUNT_DETACH) &&
+		 (__atomic_load_n(&mnt->mnt_count, __ATOMIC_RELAXED) > 2 || mnt_has_children(mnt)))
+		err = -EBUSY;		/* more than the tree's and the caller's references */
+	spin_unlock(&mount_lock);
 	if (err) {
-		spin_unlock(&mount_lock);
 		path_put(p);
 		return err;
 	}
-	list_del(&mnt->mnt_list);
-	parent = mnt->mnt_parent;
-	mp = mnt->mnt_mountpoint;
-	mp->d_mounted--;
-	mnt->mnt_parent = mnt;
-	mnt->mnt_mountpoint = mnt->mnt_root;
-	spin_unlock(&mount_lock);
-	dput(mp);
-	mntput(parent);
-	dput(p->dentry);	/* the caller's */
-	kill_mount(mnt);
+	/* mnt and the mounts under it, leaves first (only mnt without UMOUNT_DETACH) */
+	do {
+		spin_lock(&mount_lock);
+		victim = mnt;
+		list_for_each_entry(m, &mounts, mnt_list)
+			if (m != mnt && mnt_is_under(m, mnt) && !mnt_has_children(m)) {
+				victim = m;
+				break;
+			}
+		if (victim->mnt_parent == victim) {	/* raced with another umount */
+			spin_unlock(&mount_lock);
+			path_put(p);
+			return -EINVAL;
+		}
+		detach_mnt(victim, &old);
+		victim->mnt_flags |= MNT_DOOMED;
+		spin_unlock(&mount_lock);
+		path_put(&old);
+		mntput(victim);		/* the tree's reference: the last frees it */
+	} while (victim != mnt);
+	path_put(p);
 	return 0;
 }
 
-int vfs_sync_fs(struct super_block *sb)
+int vfs_umount(struct path *p)
 {
-	return sb->s_op && sb->s_op->sync_fs ? sb->s_op->sync_fs(sb) : 0;
+	return vfs_umount_flags(p, 0);
 }
 
-void vfs_sync_all(void)
+int vfs_bind_mount(const struct path *from, const struct path *to, unsigned int mnt_flags)
+{
+	struct vfsmount *mnt;
+	int err;
+
+	if (!S_ISDIR(d_inode(from->dentry)->i_mode))
+		return -ENOTDIR;
+	mnt = kzalloc(sizeof(*mnt));
+	if (!mnt)
+		return -ENOMEM;
+	mnt->mnt_devname = kstrdup_or_none(from->mnt->mnt_devname);
+	if (!mnt->mnt_devname) {
+		kfree(mnt);
+		return -ENOMEM;
+	}
+	mnt->mnt_sb = from->mnt->mnt_sb;
+	mnt->mnt_root = dget(from->dentry);
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+	mnt->mnt_count = 1;
+	mnt->mnt_flags = mnt_flags & MNT_USER_FLAGS;
+	mnt->mnt_id = __atomic_fetch_add(&next_mnt_id, 1, __ATOMIC_RELAXED);
+	list_init(&mnt->mnt_list);
+	spin_lock(&mount_lock);
+	mnt->mnt_sb->s_mounts++;
+	spin_unlock(&mount_lock);
+	err = vfs_mount_at(mnt, to);
+	if (err)
+		mnt->mnt_flags |= MNT_DOOMED;
+	mntput(mnt);
+	return err;
+}
+
+int vfs_move_mount(const struct path *from, const struct path *to)
+{
+	struct vfsmount *mnt = from->mnt;
+	struct path old;
+	int err = 0;
+
+	if (!S_ISDIR(d_inode(to->dentry)->i_mode))
+		return -ENOTDIR;
+	mntget(to->mnt);
+	dget(to->dentry);
+	spin_lock(&mount_lock);
+	if (from->dentry != mnt->mnt_root || mnt->mnt_parent == mnt)
+		err = -EINVAL;
+	else if (mnt_is_under(to->mnt, mnt))
+		err = -ELOOP;		/* into itself */
+	if (err) {
+		spin_unlock(&mount_lock);
+		path_put(to);
+		return err;
+	}
+	detach_mnt(mnt, &old);
+	mnt->mnt_parent = to->mnt;
+	mnt->mnt_mountpoint = to->dentry;
+	to->dentry->d_mounted++;
+	list_add_tail(&mnt->mnt_list, &mounts);
+	spin_unlock(&mount_lock);
+	path_put(&old);
+	return 0;
+}
+
+int vfs_remount(const struct path *p, unsigned long sb_flags, unsigned int mnt_flags,
+		const void *data, bool bind_only)
+{
+	struct vfsmount *mnt = p->mnt;
+	struct super_block *sb = mnt->mnt_sb;
+	int err = 0;
+
+	if (p->dentry != mnt->mnt_root)
+		return -EINVAL;
+	if (!bind_only) {
+		sb_flags &= SB_RDONLY;
+		if (sb->s_op && sb->s_op->remount_fs)
+			err = sb->s_op->remount_fs(sb, &sb_flags, data);
+		if (err)
+			return err;
+		if (sb_flags & SB_RDONLY)
+			__atomic_or_fetch(&sb->s_flags, SB_RDONLY, __ATOMIC_RELAXED);
+		else
+			__atomic_and_fetch(&sb->s_flags, ~SB_RDONLY, __ATOMIC_RELAXED);
+	}
+	spin_lock(&mount_lock);
+	mnt->mnt_flags = (mnt->mnt_flags & ~MNT_USER_FLAGS) | (mnt_flags & MNT_USER_FLAGS);
+	spin_unlock(&mount_lock);
+	return 0;
+}
+
+int vfs_for_each_mount(int (*fn)(struct vfsmount *mnt, void *arg), void *arg)
 {
 	struct vfsmount **list = NULL, *m;
-	unsigned int n = 0, cap = 0;
+	unsigned int n, cap = 0;
+	int ret = 0;
 
-	/* take the mounts (referenced: they stay) and sync with no lock held */
+	/* take the mounts (referenced: they stay) and call fn with no lock held */
 	for (;;) {
 		spin_lock(&mount_lock);
 		n = 1;		/* the root mount is not on the list */
@@ -250,7 +427,7 @@ void vfs_sync_all(void)
 		cap = n + 4;
 		list = kmalloc(cap * sizeof(*list), 0);
 		if (!list)
-			return;
+			return -ENOMEM;
 	}
 	n = 0;
 	if (root_mnt)
@@ -259,10 +436,84 @@ void vfs_sync_all(void)
 		list[n++] = mntget(m);
 	spin_unlock(&mount_lock);
 	for (unsigned int i = 0; i < n; i++) {
-		vfs_sync_fs(list[i]->mnt_sb);
+		if (!ret)
+			ret = fn(list[i], arg);
 		mntput(list[i]);
 	}
 	kfree(list);
+	return ret;
+}
+
+void vfs_for_each_fstype(void (*fn)(struct file_system_type *t, void *arg), void *arg)
+{
+	struct file_system_type *t;
+
+	spin_lock(&mount_lock);
+	list_for_each_entry(t, &fs_types, list)
+		fn(t, arg);
+	spin_unlock(&mount_lock);
+}
+
+/* Linux's show_mnt_opts order */
+static const struct {
+	unsigned int flag;
+	const char *name;
+} mnt_opts[] = {
+	{ MNT_NOSUID, ",nosuid" },
+	{ MNT_NODEV, ",nodev" },
+	{ MNT_NOEXEC, ",noexec" },
+	{ MNT_NOATIME, ",noatime" },
+	{ MNT_NODIRATIME, ",nodiratime" },
+	{ MNT_RELATIME, ",relatime" },
+};
+
+/* Append str at buf[*n] (size bytes in all), truncating; buf stays a string. */
+static void opt_append(char *buf, size_t size, size_t *n, const char *str)
+{
+	size_t len = strlen(str);
+
+	if (*n + 1 >= size)
+		return;
+	len = MIN(len, size - 1 - *n);
+	memcpy(buf + *n, str, len);
+	*n += len;
+	buf[*n] = '\0';
+}
+
+int vfs_show_mount_options(struct vfsmount *mnt, char *buf, size_t size)
+{
+	struct super_block *sb = mnt->mnt_sb;
+	unsigned int flags = __atomic_load_n(&mnt->mnt_flags, __ATOMIC_RELAXED);
+	bool ro = (flags & MNT_RDONLY) || (__atomic_load_n(&sb->s_flags, __ATOMIC_RELAXED) & SB_RDONLY);
+	size_t n = 0;
+
+	if (!size)
+		return 0;
+	buf[0] = '\0';
+	opt_append(buf, size, &n, ro ? "ro" : "rw");
+	for (size_t i = 0; i < ARRAY_SIZE(mnt_opts); i++)
+		if (flags & mnt_opts[i].flag)
+			opt_append(buf, size, &n, mnt_opts[i].name);
+	if (sb->s_op && sb->s_op->show_options && n + 1 < size)
+		n += (size_t)sb->s_op->show_options(sb, buf + n, size - n);
+	return (int)MIN(n, size - 1);
+}
+
+int vfs_sync_fs(struct super_block *sb)
+{
+	return sb->s_op && sb->s_op->sync_fs ? sb->s_op->sync_fs(sb) : 0;
+}
+
+static int sync_one(struct vfsmount *mnt, void *arg)
+{
+	(void)arg;
+	vfs_sync_fs(mnt->mnt_sb);
+	return 0;
+}
+
+void vfs_sync_all(void)
+{
+	vfs_for_each_mount(sync_one, NULL);
 }
 
 void vfs_root(struct path *out)

@@ -227,6 +227,7 @@ long dcache_shrink(struct super_block *sb);
 /* ---- super blocks, file system types, mounts ---------------------------- */
 
 #define SB_RDONLY	(1UL << 0)
+#define SB_NOCACHE	(1UL << 1)	/* unused dentries are freed, not cached (procfs) */
 
 struct kstatfs {
 	long f_type;
@@ -247,6 +248,13 @@ struct super_operations {
 	void (*put_super)(struct super_block *sb);
 	/* sync(2), syncfs(2): write back what is cached (NULL: nothing to do). */
 	int (*sync_fs)(struct super_block *sb);
+	/*
+	 * mount -o remount: new SB_* flags in *flags (the file system may
+	 * change them) and new options in data (a string or NULL).
+	 */
+	int (*remount_fs)(struct super_block *sb, unsigned long *flags, const void *data);
+	/* /proc/mounts: ",opt=value..." of this instance into buf; its length. */
+	int (*show_options)(struct super_block *sb, char *buf, size_t size);
 };
 
 struct super_block {
@@ -254,7 +262,8 @@ struct super_block {
 	const struct super_operations *s_op;	/* [I] after fill_super */
 	struct dentry *s_root;			/* [I] after fill_super */
 	dev_t s_dev;				/* [I] */
-	unsigned long s_flags;			/* [I] SB_* */
+	unsigned long s_flags;			/* [a] SB_* (remount changes SB_RDONLY) */
+	int s_mounts;				/* [m] vfsmounts of it (bind mounts share it) */
 	loff_t s_maxbytes;			/* [I] largest file size */
 	unsigned long s_blocksize;		/* [I] */
 	uint64_t s_next_ino;			/* [a] */
@@ -263,8 +272,12 @@ struct super_block {
 	void *s_fs_info;			/* the file system's */
 };
 
+/* file_system_type.fs_flags */
+#define FS_REQUIRES_DEV	(1U << 0)	/* mounts a block device ("nodev" if not) */
+
 struct file_system_type {
 	const char *name;
+	unsigned int fs_flags;
 	/* Set up sb (s_type and s_dev are set): s_op, s_root and the rest. */
 	int (*fill_super)(struct super_block *sb, const char *source, const void *data);
 	struct list_head list;		/* registered types */
@@ -272,7 +285,18 @@ struct file_system_type {
 
 int register_filesystem(struct file_system_type *type);
 
+/* vfsmount.mnt_flags: Linux's per-mount flags (MS_* of mount(2)) */
 #define MNT_RDONLY	(1U << 0)
+#define MNT_NOSUID	(1U << 1)
+#define MNT_NODEV	(1U << 2)
+#define MNT_NOEXEC	(1U << 3)
+#define MNT_NOATIME	(1U << 4)
+#define MNT_NODIRATIME	(1U << 5)
+#define MNT_RELATIME	(1U << 6)
+#define MNT_USER_FLAGS	(MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC | \
+			 MNT_NOATIME | MNT_NODIRATIME | MNT_RELATIME)
+#define MNT_DOOMED	(1U << 8)	/* detached lazily: freed at its last mntput */
+#define MNT_EXPIRED	(1U << 9)	/* umount2(MNT_EXPIRE) marked it */
 
 struct vfsmount {
 	struct dentry *mnt_root;		/* [I] referenced */
@@ -280,7 +304,8 @@ struct vfsmount {
 	struct vfsmount *mnt_parent;		/* [m] itself when detached */
 	struct dentry *mnt_mountpoint;		/* [m] referenced when attached */
 	int mnt_count;				/* [a] */
-	unsigned int mnt_flags;			/* [I] */
+	unsigned int mnt_flags;			/* [m] MNT_* */
+	char *mnt_devname;			/* [I] the source, as /proc/mounts shows it */
 	int mnt_id;				/* [I] */
 	struct list_head mnt_list;		/* [m] attached mounts */
 };
@@ -313,6 +338,32 @@ int vfs_mount(const char *fstype, const char *source, const char *target,
  * on it). Then the super block goes (put_super) with its dentries.
  */
 int vfs_umount(struct path *p);
+/* umount2 flags, the kernel's */
+#define UMOUNT_DETACH	(1U << 0)	/* busy: detach now, free at the last use */
+int vfs_umount_flags(struct path *p, unsigned int flags);
+/*
+ * Attach a new mount of the tree at from (a directory) on the directory
+ * at to: a bind mount, sharing from's super block. mnt_flags: MNT_*.
+ */
+int vfs_bind_mount(const struct path *from, const struct path *to, unsigned int mnt_flags);
+/*
+ * Change the mount whose root p is: its MNT_* flags and, unless
+ * bind_only, its super block's SB_RDONLY and options (remount_fs).
+ */
+int vfs_remount(const struct path *p, unsigned long sb_flags, unsigned int mnt_flags,
+		const void *data, bool bind_only);
+/* Move the mount whose root from is onto the directory at to. */
+int vfs_move_mount(const struct path *from, const struct path *to);
+/*
+ * Call fn on each mount of the tree (the root first, then in the order
+ * they were attached), each referenced for the call, with no lock held;
+ * stops at a nonzero return, which it returns.
+ */
+int vfs_for_each_mount(int (*fn)(struct vfsmount *mnt, void *arg), void *arg);
+/* Call fn on each registered file system type (mount_lock held: no sleeping). */
+void vfs_for_each_fstype(void (*fn)(struct file_system_type *t, void *arg), void *arg);
+/* A mount's options as /proc/mounts shows them ("rw,nosuid,relatime..."). */
+int vfs_show_mount_options(struct vfsmount *mnt, char *buf, size_t size);
 /* sync(2): every mounted super block's sync_fs; syncfs(2): one's. */
 void vfs_sync_all(void);
 int vfs_sync_fs(struct super_block *sb);
