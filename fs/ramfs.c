@@ -11,6 +11,7 @@
  * The dentry cache fronts the lists; lookups that miss scan the list.
  */
 #include "ramfs_internal.h"
+#include <fs/blkdev.h>
 #include <fs/chrdev.h>
 #include <fs/pipe.h>
 #include <mm/kmalloc.h>
@@ -91,11 +92,14 @@ static struct inode *ramfs_new_inode(struct super_block *sb, const struct inode 
 	case S_IFCHR:
 		inode->i_fop = &chrdev_open_fops;
 		break;
+	case S_IFBLK:
+		inode->i_fop = &blkdev_fops;
+		break;
 	case S_IFIFO:
 		inode->i_fop = &fifo_fops;
 		break;
 	default:
-		/* sockets, block devices: nothing opens them yet (-ENXIO) */
+		/* sockets: nothing opens them yet (-ENXIO) */
 		break;
 	}
 	return inode;
