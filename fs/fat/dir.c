@@ -344,7 +344,7 @@ static int dir_next(struct inode *dir, loff_t *pos, struct buf **bp, struct lfn_
 			lfn_slot(l, de, p);
 			continue;
 		}
-		if ((de->attr & ATTR_VOLUME) || is_dot_entry(de)) {
+		if ((de->attr & ATTR_VOLUME) || is_dot_entry(de) || fat_is_link_table(dir, de)) {
 			l->nr = 0;
 			continue;
 		}
@@ -441,6 +441,32 @@ static int for_each_short(struct inode *dir, int (*fn)(const struct fat_dirent *
 		err = fn(de, arg);
 		if (err)
 			break;
+	}
+	if (bp)
+		brelse(bp);
+	return err;
+}
+
+int fat_find_link_table(struct inode *root, struct fat_slot_info *si)
+{
+	struct fat_sb *s = FAT_SB(root->i_sb);
+	struct buf *bp = NULL;
+	struct fat_dirent *de;
+	int err;
+
+	for (loff_t p = 0;; p += FAT_DIRENT_SIZE) {
+		err = fat_dir_slot(root, p, &bp, &de);
+		if (!err && de->name[0] == FAT_END)
+			err = -ENOENT;
+		if (err)
+			break;
+		if (de->name[0] != FAT_DELETED && de->attr != ATTR_LFN && fat_is_link_table(root, de)) {
+			si->slot_off = si->de_off = p;
+			si->nr_slots = 1;
+			si->i_pos = slot_i_pos(s, bp, p);
+			si->de = *de;
+			break;
+		}
 	}
 	if (bp)
 		brelse(bp);

@@ -114,6 +114,8 @@ static inline void fat_de_set_start(struct fat_dirent *de, uint32_t c)
 
 #define FAT_UNKNOWN	0xFFFFFFFFU	/* free_count not known yet */
 
+struct fat_links;
+
 struct fat_sb {
 	struct super_block *sb;			/* [I] */
 	struct block_device *bdev;		/* [I] */
@@ -134,7 +136,7 @@ struct fat_sb {
 	uint32_t shortname_seed;		/* [l] for ~XXXX tails */
 	struct mutex lock;
 	struct list_head inodes;		/* [l] live fat_inodes */
-	struct inode *link_table;		/* [l] the hidden link table file, or NULL */
+	struct fat_links *links;		/* [l] the hidden link table (link.c), or NULL */
 };
 
 struct fat_inode {
@@ -145,7 +147,6 @@ struct fat_inode {
 	uint32_t nr_clusters;		/* [i] clusters in the chain (files: as sized) */
 	uint32_t cache_index;		/* [i]+[l] last mapping: logical cluster ... */
 	uint32_t cache_cluster;		/* ... and its cluster (0: none cached) */
-	uint32_t link_id;		/* [l] hard-link table id (0: not linked) */
 	struct list_head node;		/* [l] in fat_sb.inodes */
 };
 
@@ -246,6 +247,8 @@ int fat_update_entry(struct inode *dir, const struct fat_slot_info *si,
 int fat_dir_empty(struct inode *dir);
 /* Subdirectories in dir, or -EIO. [l] */
 int fat_subdirs(struct inode *dir);
+/* The link table's entry in the root directory; -ENOENT if none. [l] */
+int fat_find_link_table(struct inode *root, struct fat_slot_info *si);
 /* Make a name valid for a new entry: strip trailing dots; 0 or -EINVAL/-ENOENT. */
 int fat_check_name(const char *name, size_t *len);
 
@@ -259,6 +262,8 @@ int fat_bmap(struct inode *inode, uint32_t index, bool alloc, uint32_t *clus);
 int fat_truncate_clusters(struct inode *inode, loff_t size);
 /* Set a file's size (zero-filled when it grows). Caller holds [i], not [l]. */
 int fat_set_size(struct inode *inode, loff_t size);
+/* Move len bytes at pos of the file's data to or from kernel memory (a write allocates). [l] */
+int fat_data_rw(struct inode *inode, loff_t pos, void *buf, size_t len, bool write);
 
 /* ---- namei.c ------------------------------------------------------------ */
 
@@ -269,6 +274,38 @@ void fat_dir_touch(struct inode *dir);
 
 /* ---- link.c ------------------------------------------------------------- */
 
-extern const struct inode_operations fat_link_iops;
+/* The hidden link table's entry in the root directory (hidden, system). */
+#define FAT_LINKS_NAME	"FATLINKSTAB"
+#define FAT_REC_LINK	1	/* a hard link: an empty entry naming another's file */
+#define FAT_REC_SYMLINK	2	/* a file whose data is a symlink's target */
+
+/* Is de the link table's entry (in the root)? */
+bool fat_is_link_table(struct inode *dir, const struct fat_dirent *de);
+/* Read the table at mount; a damaged one is ignored. [l] */
+int fat_links_load(struct super_block *sb);
+void fat_links_free(struct fat_sb *s);
+/* Mode, operations and link count of a new inode from the table. [l] */
+void fat_links_fill(struct inode *inode);
+/* The inode an entry stands for: a hard link's target, or its own. [l] */
+struct inode *fat_iget_entry(struct super_block *sb, const struct fat_slot_info *si);
+/* The inode number and type getdents shows for an entry. [l] */
+void fat_links_dirent(struct super_block *sb, const struct fat_slot_info *si,
+		      uint64_t *ino, unsigned int *dtype);
+/* Does the entry at pos name inode (its own entry, or a hard link to it)? [l] */
+bool fat_links_names(struct fat_sb *s, uint64_t pos, struct inode *inode);
+/* Does anything in the table concern the entry at pos or the inode? [l] */
+bool fat_links_involve(struct fat_sb *s, uint64_t pos, struct inode *inode);
+/* Remove the entry si of dir, a name of inode, keeping the inode's other names. [l] */
+int fat_links_remove(struct inode *dir, const struct fat_slot_info *si, struct inode *inode);
+/* An entry moved from old to new (rename). [l] */
+int fat_links_moved(struct fat_sb *s, uint64_t old, uint64_t new);
+/* Drop the record about the entry at pos (it is gone). [l] */
+void fat_links_forget(struct fat_sb *s, uint64_t pos);
+/* Record that the entry at pos is a link (to target's file) or a symlink. [l] */
+int fat_links_add(struct fat_sb *s, uint32_t kind, uint64_t pos, uint64_t target);
+
+extern const struct inode_operations fat_symlink_iops;
+int fat_link(struct dentry *old, struct inode *dir, struct dentry *d);
+int fat_symlink(struct inode *dir, struct dentry *d, const char *target);
 
 #endif

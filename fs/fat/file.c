@@ -299,6 +299,38 @@ static ssize_t fat_write(struct file *f, struct uio *u, loff_t *pos)
 	return done ? (ssize_t)done : err;
 }
 
+int fat_data_rw(struct inode *inode, loff_t pos, void *buf, size_t len, bool write)
+{
+	struct fat_sb *s = FAT_SB(inode->i_sb);
+	char *p = buf;
+
+	while (len) {
+		unsigned int off = (unsigned int)(pos & (s->sector_size - 1));
+		size_t n = MIN(len, (size_t)(s->sector_size - off));
+		uint32_t c;
+		struct buf *bp;
+		int err = fat_bmap(inode, (uint32_t)(pos >> s->clus_shift), write, &c);
+
+		if (err)
+			return err;
+		bp = bread(s->bdev, fat_clus_sector(s, c) + ((pos & (s->clus_size - 1)) >> s->sector_shift),
+			   s->sector_size, &err);
+		if (!bp)
+			return err;
+		if (write) {
+			memcpy((char *)bp->data + off, p, n);
+			bdirty(bp);
+		} else {
+			memcpy(p, (char *)bp->data + off, n);
+		}
+		brelse(bp);
+		p += n;
+		pos += (loff_t)n;
+		len -= n;
+	}
+	return 0;
+}
+
 static int fat_file_fsync(struct file *f, bool datasync)
 {
 	(void)datasync;

@@ -52,7 +52,7 @@ static int fat_lookup(struct inode *dir, struct dentry *d)
 	mutex_lock(&s->lock);
 	err = find_dentry(dir, d, &si);
 	if (!err) {
-		inode = fat_iget(dir->i_sb, &si);
+		inode = fat_iget_entry(dir->i_sb, &si);
 		err = IS_ERR(inode) ? (int)PTR_ERR(inode) : 0;
 	}
 	mutex_unlock(&s->lock);
@@ -180,7 +180,7 @@ out:
 	return err;
 }
 
-/* Remove d's entry from dir: the inode loses its place. [l] */
+/* Remove d's entry from dir: the inode loses that name. [l] */
 static int remove_dentry(struct inode *dir, struct dentry *d)
 {
 	struct inode *inode = d_inode(d);
@@ -189,15 +189,9 @@ static int remove_dentry(struct inode *dir, struct dentry *d)
 
 	if (err)
 		return err;
-	if (si.i_pos != FAT_I(inode)->i_pos)
+	if (!fat_links_names(FAT_SB(dir->i_sb), si.i_pos, inode))
 		return -EIO;	/* the dentry and the directory disagree */
-	err = fat_remove_entry(dir, &si, NULL);
-	if (err)
-		return err;
-	fat_rehash(inode, 0);
-	inode->i_nlink = 0;
-	fat_dir_touch(dir);
-	return 0;
+	return fat_links_remove(dir, &si, inode);
 }
 
 static int fat_unlink(struct inode *dir, struct dentry *d)
@@ -245,53 +239,69 @@ static int set_dotdot(struct inode *inode, struct inode *parent)
 static int rename_locked(struct inode *odir, struct dentry *od, struct inode *ndir,
 			 struct dentry *nd)
 {
+	struct fat_sb *s = FAT_SB(odir->i_sb);
 	struct inode *inode = d_inode(od), *victim = d_inode(nd);
 	struct fat_slot_info osi, nsi;
 	uint8_t saved[FAT_LFN_MAX_SLOTS + 1];
-	bool isdir = S_ISDIR(inode->i_mode);
+	bool isdir = S_ISDIR(inode->i_mode), in_place = false;
 	int err;
 
 	err = find_dentry(odir, od, &osi);
 	if (err)
 		return err;
-	if (osi.i_pos != FAT_I(inode)->i_pos)
+	if (!fat_links_names(s, osi.i_pos, inode))
 		return -EIO;
 	if (victim) {
 		err = find_dentry(ndir, nd, &nsi);
 		if (err)
 			return err;
-		if (nsi.i_pos != FAT_I(victim)->i_pos)
+		if (!fat_links_names(s, nsi.i_pos, victim))
 			return -EIO;
 		if (isdir) {
 			err = fat_dir_empty(victim);
 			if (err)
 				return err;
 		}
-		err = fat_update_entry(ndir, &nsi, &osi.de);
-		if (!err)
-			err = fat_remove_entry(odir, &osi, NULL);
-	} else {
-		/* the old name goes first, so that its short name is free for the new */
-		err = fat_remove_entry(odir, &osi, saved);
-		if (!err) {
-			err = name_free(ndir, nd, 0);
+		in_place = !fat_links_involve(s, nsi.i_pos, victim) &&
+			   !fat_links_involve(s, osi.i_pos, inode);
+		if (in_place) {
+			/* the victim's entry describes the source from now on */
+			err = fat_update_entry(ndir, &nsi, &osi.de);
 			if (!err)
-				err = fat_add_entry(ndir, nd->d_name, nd->d_len, &osi.de, &nsi);
+				err = fat_remove_entry(odir, &osi, NULL);
 			if (err)
-				fat_restore_entry(odir, &osi, saved);
+				return err;
+			fat_rehash(victim, 0);
+			victim->i_nlink = 0;
+			if (isdir && ndir->i_nlink > 2)
+				ndir->i_nlink--;
+		} else {
+			/* links are involved: the victim's name goes the usual way first */
+			err = fat_links_remove(ndir, &nsi, victim);
+			if (err)
+				return err;
 		}
 	}
-	if (err)
-		return err;
-	if (victim) {
-		fat_rehash(victim, 0);
-		victim->i_nlink = 0;
-		if (isdir && ndir->i_nlink > 2)
-			ndir->i_nlink--;
+	if (!in_place) {
+		/* the old name goes first, so that its short name is free for the new */
+		err = fat_remove_entry(odir, &osi, saved);
+		if (err)
+			return err;
+		err = name_free(ndir, nd, 0);
+		if (!err)
+			err = fat_add_entry(ndir, nd->d_name, nd->d_len, &osi.de, &nsi);
+		if (err) {
+			fat_restore_entry(odir, &osi, saved);
+			return err;
+		}
 	}
-	fat_rehash(inode, nsi.i_pos);
+	if (FAT_I(inode)->i_pos == osi.i_pos)
+		fat_rehash(inode, nsi.i_pos);
+	err = fat_links_moved(s, osi.i_pos, nsi.i_pos);
 	if (isdir && odir != ndir) {
-		err = set_dotdot(inode, ndir);
+		int e = set_dotdot(inode, ndir);
+
+		err = err ? err : e;
 		if (odir->i_nlink > 2)
 			odir->i_nlink--;
 		ndir->i_nlink++;
@@ -375,16 +385,19 @@ static int fat_iterate(struct file *f, struct dir_context *ctx)
 	for (;;) {
 		loff_t pos = ctx->pos - 2;
 		size_t len;
-		uint64_t ino;
+		uint64_t ino = 0;
+
+		unsigned int dtype = 0;
 
 		mutex_lock(&s->lock);
 		err = fat_dir_next(dir, &pos, name, &len, &si);
-		ino = err ? 0 : fat_ino_of(dir->i_sb, si.i_pos);
+		if (!err)
+			fat_links_dirent(dir->i_sb, &si, &ino, &dtype);
 		mutex_unlock(&s->lock);
 		if (err)
 			break;
 		ctx->pos = 2 + si.slot_off;
-		if (!dir_emit(ctx, name, len, ino, dt_type(fat_mode(si.de.attr))))
+		if (!dir_emit(ctx, name, len, ino, dtype))
 			break;
 		ctx->pos = 2 + pos;
 	}
@@ -394,6 +407,105 @@ static int fat_iterate(struct file *f, struct dir_context *ctx)
 		err = 0;
 	}
 	return err;
+}
+
+/* A hard link: an empty entry, and a record in the link table (link.c). */
+int fat_link(struct dentry *old, struct inode *dir, struct dentry *d)
+{
+	struct fat_sb *s = FAT_SB(dir->i_sb);
+	struct inode *inode = d_inode(old);
+	struct fat_slot_info si;
+	struct fat_dirent de;
+	int err;
+
+	if (S_ISDIR(inode->i_mode))
+		return -EPERM;
+	memset(&de, 0, sizeof(de));
+	de.attr = ATTR_ARCH | ATTR_SYS;
+	fat_de_set_times_now(&de);
+	mutex_lock(&s->lock);
+	err = FAT_I(inode)->i_pos ? name_free(dir, d, 0) : -ENOENT;
+	if (!err)
+		err = fat_add_entry(dir, d->d_name, d->d_len, &de, &si);
+	if (!err) {
+		err = fat_links_add(s, FAT_REC_LINK, si.i_pos, FAT_I(inode)->i_pos);
+		if (err)
+			fat_remove_entry(dir, &si, NULL);
+	}
+	if (!err) {
+		inode->i_nlink++;
+		fs_now(&inode->i_ctime);
+		fat_dir_touch(dir);
+	}
+	mutex_unlock(&s->lock);
+	if (!err)
+		d_instantiate(d, ihold(inode));
+	return err;
+}
+
+/* A symlink: a file holding the target, and a record in the link table. */
+int fat_symlink(struct inode *dir, struct dentry *d, const char *target)
+{
+	struct fat_sb *s = FAT_SB(dir->i_sb);
+	size_t len = strlen(target);
+	struct fat_slot_info si;
+	struct fat_dirent de;
+	struct inode *inode = NULL;
+	int err;
+
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	memset(&de, 0, sizeof(de));
+	de.attr = ATTR_ARCH;
+	fat_de_set_times_now(&de);
+	mutex_lock(&s->lock);
+	err = name_free(dir, d, 0);
+	if (!err)
+		err = fat_add_entry(dir, d->d_name, d->d_len, &de, &si);
+	if (err)
+		goto out;
+	err = fat_links_add(s, FAT_REC_SYMLINK, si.i_pos, 0);
+	if (!err) {
+		inode = fat_new_inode(dir->i_sb, &si.de, si.i_pos);
+		err = IS_ERR(inode) ? (int)PTR_ERR(inode) : 0;
+	}
+	if (!err && len) {
+		err = fat_data_rw(inode, 0, (void *)target, len, true);
+		inode->i_size = (loff_t)len;
+		if (!err)
+			err = fat_write_inode(inode);
+	}
+	if (err) {
+		/* as if it had been made and unlinked at once */
+		if (inode && !IS_ERR(inode)) {
+			fat_links_remove(dir, &si, inode);
+		} else {
+			fat_remove_entry(dir, &si, NULL);
+			fat_links_forget(s, si.i_pos);
+		}
+		goto out;
+	}
+	inode->i_blocks = (uint64_t)FAT_I(inode)->nr_clusters << (s->clus_shift - 9);
+	fat_dir_touch(dir);
+out:
+	mutex_unlock(&s->lock);
+	if (!err)
+		d_instantiate(d, inode);
+	else if (inode && !IS_ERR(inode))
+		iput(inode);
+	return err;
+}
+
+static int fat_get_link(struct inode *inode, char *buf, size_t size)
+{
+	struct fat_sb *s = FAT_SB(inode->i_sb);
+	size_t n = (size_t)MIN((loff_t)size, inode->i_size);
+	int err;
+
+	mutex_lock(&s->lock);
+	err = fat_data_rw(inode, 0, buf, n, false);
+	mutex_unlock(&s->lock);
+	return err ? err : (int)n;
 }
 
 static int fat_dir_fsync(struct file *f, bool datasync)
@@ -409,6 +521,13 @@ const struct inode_operations fat_dir_iops = {
 	.unlink = fat_unlink,
 	.rmdir = fat_rmdir,
 	.rename = fat_rename,
+	.link = fat_link,
+	.symlink = fat_symlink,
+	.setattr = fat_setattr,
+};
+
+const struct inode_operations fat_symlink_iops = {
+	.get_link = fat_get_link,
 	.setattr = fat_setattr,
 };
 

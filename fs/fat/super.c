@@ -388,6 +388,7 @@ struct inode *fat_new_inode(struct super_block *sb, const struct fat_dirent *de,
 	}
 	list_init(&FAT_I(inode)->node);
 	fat_rehash(inode, i_pos);
+	fat_links_fill(inode);
 	return inode;
 }
 
@@ -506,6 +507,7 @@ static void fat_put_super(struct super_block *sb)
 {
 	struct fat_sb *s = FAT_SB(sb);
 
+	fat_links_free(s);
 	if (blkdev_sync(s->bdev))
 		pr_warn("vfat: %s: write-back failed at unmount\n", s->bdev->name);
 	sb->s_fs_info = NULL;
@@ -605,6 +607,16 @@ static int fat_fill_super(struct super_block *sb, const char *source, const void
 		kfree(sh);
 		sb->s_fs_info = NULL;
 		return -ENOMEM;
+	}
+	mutex_lock(&s->lock);
+	err = fat_links_load(sb);
+	mutex_unlock(&s->lock);
+	if (err) {
+		fat_links_free(s);
+		dput(sb->s_root);
+		kfree(sh);
+		sb->s_fs_info = NULL;
+		return err;
 	}
 	return 0;
 }

@@ -694,6 +694,103 @@ static void test_io_errors(void **state)
 	disk_done(&d, false);
 }
 
+static void test_links(void **state)
+{
+	struct disk d;
+	char mp[32], buf[64];
+	struct kstat st, st2;
+	struct listing *l;
+	uint64_t free0;
+	loff_t dirs0;
+
+	(void)state;
+	disk_copy(&d, "base.img");
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	free0 = free_clusters(mp);
+	assert_int_equal(stat_path(mp, &st), 0);
+	assert_int_equal(stat_path(at(mp, "dir"), &st2), 0);
+	dirs0 = st.size + st2.size;
+	assert_int_equal(write_path(at(mp, "a"), "shared data", 11), 0);
+	assert_int_equal(vfs_linkat(AT_FDCWD, at(mp, "a"), AT_FDCWD, at(mp, "b"), 0), 0);
+	assert_int_equal(vfs_linkat(AT_FDCWD, at(mp, "a"), AT_FDCWD, at(mp, "dir/c"), 0), 0);
+	assert_int_equal(vfs_linkat(AT_FDCWD, at(mp, "a"), AT_FDCWD, at(mp, "b"), 0), -EEXIST);
+	assert_int_equal(vfs_linkat(AT_FDCWD, at(mp, "dir"), AT_FDCWD, at(mp, "dl"), 0), -EPERM);
+	assert_int_equal(stat_path(at(mp, "b"), &st), 0);
+	assert_int_equal(stat_path(at(mp, "a"), &st2), 0);
+	assert_int_equal(st.nlink, 3);
+	assert_int_equal(st.ino, st2.ino);
+	assert_int_equal(write_at(at(mp, "b"), "SHARED", 6, 0), 0);
+	assert_content(at(mp, "dir/c"), "SHARED data", 11);
+	/* the file's own name goes: the others keep it */
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "a"), 0), 0);
+	assert_int_equal(stat_path(at(mp, "b"), &st), 0);
+	assert_int_equal(st.nlink, 2);
+	assert_content(at(mp, "b"), "SHARED data", 11);
+
+	/* symlinks */
+	assert_int_equal(vfs_symlinkat("hello.txt", AT_FDCWD, at(mp, "sym")), 0);
+	assert_int_equal(vfs_symlinkat("../b", AT_FDCWD, at(mp, "dir/up")), 0);
+	assert_int_equal(vfs_readlinkat(AT_FDCWD, at(mp, "sym"), buf, sizeof(buf)), 9);
+	assert_memory_equal(buf, "hello.txt", 9);
+	assert_int_equal(lstat_path(at(mp, "sym"), &st), 0);
+	assert_int_equal(st.mode, S_IFLNK | 0777);
+	assert_int_equal(st.size, 9);
+	assert_content(at(mp, "sym"), "hello, fat\n", 11);
+	assert_content(at(mp, "dir/up"), "SHARED data", 11);
+	assert_int_equal(vfs_linkat(AT_FDCWD, at(mp, "sym"), AT_FDCWD, at(mp, "sym2"), 0), 0);
+
+	/* all of it survives a remount; the table stays hidden */
+	assert_int_equal(blkdev_sync(d.b), 0);
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	assert_int_equal(stat_path(at(mp, "b"), &st), 0);
+	assert_int_equal(stat_path(at(mp, "dir/c"), &st2), 0);
+	assert_int_equal(st.nlink, 2);
+	assert_int_equal(st.ino, st2.ino);
+	assert_content(at(mp, "dir/c"), "SHARED data", 11);
+	assert_int_equal(lstat_path(at(mp, "sym2"), &st), 0);
+	assert_int_equal(st.mode, S_IFLNK | 0777);
+	assert_int_equal(st.nlink, 2);
+	assert_content(at(mp, "sym2"), "hello, fat\n", 11);
+	assert_content(at(mp, "dir/up"), "SHARED data", 11);
+	l = list_dir(mp);
+	assert_int_equal(listed(l, "FATLINKS.TAB"), 0);
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->names[i], "sym") == 0)
+			assert_int_equal(l->types[i], DT_LNK);
+	free(l);
+	/* renaming names of linked files */
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "b"), AT_FDCWD, at(mp, "dir/b2"), 0), 0);
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "dir/c"), AT_FDCWD, at(mp, "c3"), 0), 0);
+	assert_int_equal(write_path(at(mp, "victim"), "v", 1), 0);
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "c3"), AT_FDCWD, at(mp, "victim"), 0), 0);
+	assert_content(at(mp, "victim"), "SHARED data", 11);
+	assert_int_equal(vfs_renameat2(AT_FDCWD, at(mp, "sym"), AT_FDCWD, at(mp, "dir/sym"), 0), 0);
+	assert_int_equal(blkdev_sync(d.b), 0);
+	assert_int_equal(mount_disk(&d, mp, sizeof(mp)), 0);
+	assert_int_equal(stat_path(at(mp, "dir/b2"), &st), 0);
+	assert_int_equal(stat_path(at(mp, "victim"), &st2), 0);
+	assert_int_equal(st.nlink, 2);
+	assert_int_equal(st.ino, st2.ino);
+	assert_int_equal(vfs_readlinkat(AT_FDCWD, at(mp, "dir/sym"), buf, sizeof(buf)), 9);
+	assert_int_equal(lstat_path(at(mp, "sym2"), &st), 0);
+	assert_int_equal(st.nlink, 2);
+	/* removing every name frees the data */
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "dir/b2"), 0), 0);
+	assert_int_equal(stat_path(at(mp, "victim"), &st), 0);
+	assert_int_equal(st.nlink, 1);
+	assert_content(at(mp, "victim"), "SHARED data", 11);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "victim"), 0), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "dir/sym"), 0), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "sym2"), 0), 0);
+	assert_int_equal(vfs_unlinkat(AT_FDCWD, at(mp, "dir/up"), 0), 0);
+	/* what stays: the table file (empty: one cluster) and the directories' growth */
+	assert_int_equal(stat_path(mp, &st), 0);
+	assert_int_equal(stat_path(at(mp, "dir"), &st2), 0);
+	assert_int_equal(free0 - free_clusters(mp), 1 + (st.size + st2.size - dirs0) / 512);
+	umount_path(mp);
+	disk_done(&d, true);
+}
+
 /* A seeded run of random operations, checked against a model, then by fsck. */
 #define NFILES	120
 static void test_stress_fsck(void **state)
@@ -784,6 +881,7 @@ int main(void)
 		cmocka_unit_test(test_times_modes),
 		cmocka_unit_test(test_bad_images),
 		cmocka_unit_test(test_io_errors),
+		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_stress_fsck),
 	};
 

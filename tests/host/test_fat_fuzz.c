@@ -38,6 +38,26 @@ static size_t image_len;
 static unsigned int seed;
 static long ops;
 
+/* Give the image hard links and symlinks (a link table) to damage too. */
+static int add_links(void)
+{
+	struct block_device *b = host_disk_mem("links", image, image_len);
+	struct path p;
+	int err;
+
+	if (vfs_mkdirat(AT_FDCWD, "/prep", 0755) || vfs_mount("vfat", "links", "/prep", 0, NULL))
+		return -1;
+	err = vfs_linkat(AT_FDCWD, "/prep/hello.txt", AT_FDCWD, "/prep/dir/hello link", 0) ||
+	      vfs_linkat(AT_FDCWD, "/prep/dir/numbers.txt", AT_FDCWD, "/prep/numbers link", 0) ||
+	      vfs_symlinkat("dir/numbers.txt", AT_FDCWD, "/prep/symlink") ||
+	      vfs_symlinkat("/prep/nowhere", AT_FDCWD, "/prep/dir/dangling") ||
+	      vfs_linkat(AT_FDCWD, "/prep/symlink", AT_FDCWD, "/prep/dir/symlink link", 0);
+	if (err || vfs_path_lookup(AT_FDCWD, "/prep", LOOKUP_FOLLOW, &p) || vfs_umount(&p))
+		return -1;
+	host_disk_close(b);
+	return 0;
+}
+
 static int setup(void **state)
 {
 	FILE *f = fopen(FAT_IMG_DIR "/base.img", "rb");
@@ -55,7 +75,7 @@ static int setup(void **state)
 	env = getenv("FAT_FUZZ_SEED");
 	seed = env ? (unsigned int)atoi(env) : 1;
 	fat_init();
-	return fs_test_setup(state);
+	return fs_test_setup(state) || add_links();
 }
 
 static void check_err(long err)
