@@ -10,7 +10,7 @@
 # The kernel's block cache, once there is one in fs/, gives way to the stub.
 FAT_BLK_IMPL := $(shell grep -l -E '^struct (buf [*]bread|block_device [*]blkdev_lookup_name)' fs/*.c 2>/dev/null)
 FAT_HOST_SRCS = $(filter-out $(FAT_BLK_IMPL),$(FS_HOST_SRCS)) \
-	$(filter-out fs/fat/blkcache_weak.c,$(wildcard fs/fat/*.c)) tests/host/fat_stubs.c
+	$(wildcard fs/fat/*.c) tests/host/fat_stubs.c
 FAT_IMG_DIR := $(BUILD)/host/fat
 
 HOST_TESTS += fat fat_fuzz
