@@ -564,6 +564,7 @@ static struct inode *root_inode(struct super_block *sb)
 static int fat_fill_super(struct super_block *sb, const char *source, const void *data)
 {
 	struct block_device *b = source_bdev(source);
+	struct fs_time now;
 	struct fat_sb_hash *sh;
 	struct fat_sb *s;
 	struct inode *root;
@@ -589,7 +590,8 @@ static int fat_fill_super(struct super_block *sb, const char *source, const void
 		kfree(sh);
 		return err;
 	}
-	s->shortname_seed = (uint32_t)fs_new_anon_dev();
+	fs_now(&now);
+	s->shortname_seed = (uint32_t)now.sec ^ now.nsec;	/* for ~XXXX tails */
 	sb->s_fs_info = s;
 	sb->s_op = &fat_sops;
 	sb->s_magic = MSDOS_SUPER_MAGIC;
