@@ -28,20 +28,68 @@ static const struct file_operations ramfs_dir_fops;
 
 /* ---- inodes ----------------------------------------------------------------- */
 
-static struct inode *ramfs_alloc_inode(struct super_block *sb)
+static struct ramfs_limits *limits_of(struct super_block *sb)
 {
-	struct ramfs_inode *ri = kzalloc(sizeof(*ri));
+	return sb->s_fs_info;
+}
 
-	(void)sb;
+bool ramfs_charge_pages(struct super_block *sb, long n)
+{
+	struct ramfs_limits *l = limits_of(sb);
+
+	if (!l)
+		return true;
+	if (__atomic_add_fetch(&l->used_pages, n, __ATOMIC_RELAXED) > l->max_pages && l->max_pages) {
+		__atomic_sub_fetch(&l->used_pages, n, __ATOMIC_RELAXED);
+		return false;
+	}
+	return true;
+}
+
+void ramfs_uncharge_pages(struct super_block *sb, long n)
+{
+	struct ramfs_limits *l = limits_of(sb);
+
+	if (l)
+		__atomic_sub_fetch(&l->used_pages, n, __ATOMIC_RELAXED);
+}
+
+struct inode *ramfs_alloc_inode(struct super_block *sb)
+{
+	struct ramfs_limits *l = limits_of(sb);
+	struct ramfs_inode *ri;
+
+	if (l && __atomic_add_fetch(&l->used_inodes, 1, __ATOMIC_RELAXED) > l->max_inodes &&
+	    l->max_inodes) {
+		__atomic_sub_fetch(&l->used_inodes, 1, __ATOMIC_RELAXED);
+		return NULL;
+	}
+	ri = kzalloc(sizeof(*ri));
+	if (!ri && l)
+		__atomic_sub_fetch(&l->used_inodes, 1, __ATOMIC_RELAXED);
 	return ri ? &ri->vfs : NULL;
 }
 
-static void ramfs_destroy_inode(struct inode *inode)
+void ramfs_destroy_inode(struct inode *inode)
 {
+	struct ramfs_limits *l = limits_of(inode->i_sb);
+
+	if (l)
+		__atomic_sub_fetch(&l->used_inodes, 1, __ATOMIC_RELAXED);
 	kfree(RAMFS_I(inode));
 }
 
-static void ramfs_evict_inode(struct inode *inode)
+/* Why no new inode: the instance's inode limit (-ENOSPC) or memory. */
+static int no_inode_err(struct super_block *sb)
+{
+	struct ramfs_limits *l = limits_of(sb);
+
+	return l && l->max_inodes &&
+	       __atomic_load_n(&l->used_inodes, __ATOMIC_RELAXED) >= l->max_inodes ?
+	       -ENOSPC : -ENOMEM;
+}
+
+void ramfs_evict_inode(struct inode *inode)
 {
 	struct ramfs_inode *ri = RAMFS_I(inode);
 
@@ -185,7 +233,7 @@ static int ramfs_mknod(struct inode *dir, struct dentry *d, umode_t mode, dev_t 
 	struct inode *inode = ramfs_new_inode(dir->i_sb, dir, mode, rdev);
 
 	if (!inode)
-		return -ENOMEM;
+		return no_inode_err(dir->i_sb);
 	return ramfs_add_new(dir, d, inode);
 }
 
@@ -218,7 +266,7 @@ static int ramfs_symlink(struct inode *dir, struct dentry *d, const char *target
 	inode = ramfs_new_inode(dir->i_sb, dir, S_IFLNK | S_IRWXUGO, 0);
 	if (!inode) {
 		kfree(copy);
-		return -ENOMEM;
+		return no_inode_err(dir->i_sb);
 	}
 	RAMFS_I(inode)->link.target = copy;
 	RAMFS_I(inode)->link.len = len;
@@ -231,7 +279,7 @@ static int ramfs_tmpfile(struct inode *dir, struct dentry *d, umode_t mode)
 	struct inode *inode = ramfs_new_inode(dir->i_sb, dir, mode, 0);
 
 	if (!inode)
-		return -ENOMEM;
+		return no_inode_err(dir->i_sb);
 	inode->i_nlink = 0;	/* no name: gone at the last close, unless linked */
 	d_instantiate(d, inode);
 	return 0;
@@ -413,21 +461,28 @@ static const struct super_operations ramfs_sops = {
 	.statfs = ramfs_statfs,
 };
 
-static int ramfs_fill_super(struct super_block *sb, const char *source, const void *data)
+int ramfs_make_root(struct super_block *sb, umode_t mode, uint32_t uid, uint32_t gid)
 {
 	struct inode *root;
 
+	sb->s_magic = sb->s_magic ? sb->s_magic : RAMFS_MAGIC;
+	sb->s_maxbytes = RAMFS_MAX_BYTES;
+	sb->s_blocksize = PAGE_SIZE;
+	root = ramfs_new_inode(sb, NULL, S_IFDIR | (mode & 07777), 0);
+	if (!root)
+		return -ENOMEM;
+	root->i_uid = uid;
+	root->i_gid = gid;
+	sb->s_root = d_make_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
+static int ramfs_fill_super(struct super_block *sb, const char *source, const void *data)
+{
 	(void)source;
 	(void)data;
 	sb->s_op = &ramfs_sops;
-	sb->s_magic = RAMFS_MAGIC;
-	sb->s_maxbytes = RAMFS_MAX_BYTES;
-	sb->s_blocksize = PAGE_SIZE;
-	root = ramfs_new_inode(sb, NULL, S_IFDIR | 0755, 0);
-	if (!root)
-		return -ENOMEM;
-	sb->s_root = d_make_root(root);
-	return sb->s_root ? 0 : -ENOMEM;
+	return ramfs_make_root(sb, 0755, 0, 0);
 }
 
 static struct file_system_type ramfs_type = {

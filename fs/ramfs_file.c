@@ -57,7 +57,10 @@ static void *page_find(struct ramfs_inode *ri, unsigned long index)
 	return node ? node[slot_of(index, 1)] : NULL;
 }
 
-/* The data page for index, allocated (zeroed) if missing; NULL without memory. */
+/*
+ * The data page for index, allocated (zeroed) if missing; ERR_PTR
+ * -ENOMEM, or -ENOSPC past the instance's limit (tmpfs).
+ */
 static void *page_get(struct ramfs_inode *ri, unsigned long index)
 {
 	void **node, **slot;
@@ -66,7 +69,7 @@ static void *page_get(struct ramfs_inode *ri, unsigned long index)
 		void **top = alloc_page_va(GFP_ZERO);
 
 		if (!top)
-			return NULL;
+			return ERR_PTR(-ENOMEM);
 		top[0] = ri->file.root;
 		ri->file.root = top;
 		ri->file.height++;
@@ -76,15 +79,19 @@ static void *page_get(struct ramfs_inode *ri, unsigned long index)
 		if (!*slot) {
 			*slot = alloc_page_va(GFP_ZERO);
 			if (!*slot)
-				return NULL;
+				return ERR_PTR(-ENOMEM);
 		}
 		node = *slot;
 		slot = &node[slot_of(index, level)];
 	}
 	if (!*slot) {
+		if (!ramfs_charge_pages(ri->vfs.i_sb, 1))
+			return ERR_PTR(-ENOSPC);
 		*slot = alloc_page_va(GFP_ZERO);
-		if (!*slot)
-			return NULL;
+		if (!*slot) {
+			ramfs_uncharge_pages(ri->vfs.i_sb, 1);
+			return ERR_PTR(-ENOMEM);
+		}
 		ri->file.nr_pages++;
 		ri->vfs.i_blocks = ri->file.nr_pages * (PAGE_SIZE / 512);
 	}
@@ -114,6 +121,7 @@ static bool free_from(struct ramfs_inode *ri, void **node, unsigned int level,
 		if (level == 1) {
 			data_page_put(node[i]);
 			ri->file.nr_pages--;
+			ramfs_uncharge_pages(ri->vfs.i_sb, 1);
 			node[i] = NULL;
 		} else if (free_from(ri, node[i], level - 1, first, from)) {
 			node[i] = NULL;
@@ -266,8 +274,8 @@ static ssize_t ramfs_write(struct file *f, struct uio *u, loff_t *pos)
 		mutex_lock(&ri->file.tree_lock);
 		page = page_get(ri, (unsigned long)(p / PAGE_SIZE));
 		mutex_unlock(&ri->file.tree_lock);
-		if (!page) {
-			err = -ENOMEM;
+		if (IS_ERR(page)) {
+			err = PTR_ERR(page);
 			break;
 		}
 		got = uio_copy_from(u, page + off, n);
@@ -339,12 +347,12 @@ static struct page *ramfs_get_page(struct file *f, unsigned long index)
 		return NULL;
 	mutex_lock(&ri->file.tree_lock);
 	va = page_get(ri, index);
-	if (va) {
+	if (!IS_ERR(va)) {
 		pg = virt_to_page(va);
 		__atomic_add_fetch(&pg->refcount, 1, __ATOMIC_RELAXED);
 	}
 	mutex_unlock(&ri->file.tree_lock);
-	return pg ? pg : ERR_PTR(-ENOMEM);
+	return pg ? pg : (struct page *)va;
 }
 
 const struct file_operations ramfs_file_fops = {

@@ -47,6 +47,31 @@ static inline struct ramfs_inode *RAMFS_I(struct inode *inode)
 	return container_of(inode, struct ramfs_inode, vfs);
 }
 
+/*
+ * Limits of one instance (tmpfs): sb->s_fs_info of a ramfs super block
+ * is NULL (no limits: ramfs) or this, at its start. Counts are atomic.
+ */
+struct ramfs_limits {
+	long max_pages;			/* data pages; 0: no limit */
+	long used_pages;		/* [a] */
+	long max_inodes;		/* 0: no limit */
+	long used_inodes;		/* [a] */
+};
+
+/* Take n data pages (or one inode) of sb's limit: false when it is full. */
+bool ramfs_charge_pages(struct super_block *sb, long n);
+void ramfs_uncharge_pages(struct super_block *sb, long n);
+
+/* For tmpfs, which is ramfs with limits: ramfs's inodes and root. */
+struct inode *ramfs_alloc_inode(struct super_block *sb);
+void ramfs_destroy_inode(struct inode *inode);
+void ramfs_evict_inode(struct inode *inode);
+/* Set up sb's root as a directory of mode, uid, gid (s_op is the caller's). */
+int ramfs_make_root(struct super_block *sb, umode_t mode, uint32_t uid, uint32_t gid);
+
+/* fs/tmpfs.c: a tmpfs instance on sb (options data; the root's mode if not given). */
+int tmpfs_fill(struct super_block *sb, const char *data, umode_t default_mode);
+
 extern const struct file_operations ramfs_file_fops;
 /* Set the size: free pages past it, zero the tail of the last. */
 int ramfs_truncate(struct inode *inode, loff_t size);
