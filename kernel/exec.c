@@ -303,6 +303,8 @@ static long build_stack(struct mm *mm, const struct exec_args *a, const struct l
 	execfn = top - (strlen(a->path) + 1);
 	p = execfn - a->used;
 	err = vm_write_kernel(mm, p, a->buf, a->used);
+	mm->arg_start = p;
+	mm->arg_end = p + skip_strings(a, 0, a->argc);
 	if (!err)
 		err = vm_write_kernel(mm, execfn, a->path, strlen(a->path) + 1);
 	if (err)

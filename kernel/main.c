@@ -19,6 +19,7 @@
 #include <kernel/proc.h>
 #include <kernel/exec.h>
 #include <fs/fs.h>
+#include <fs/pseudofs.h>
 #include <fs/fdtable.h>
 #include <uapi/linux/fcntl.h>
 #include <lib/string.h>
@@ -78,6 +79,9 @@ static void run_init(const struct platform *p)
 	int err;
 
 	vfs_init();
+	procfs_init();
+	tmpfs_init();
+	devtmpfs_init();
 	err = initramfs_unpack(phys_to_virt(p->initrd_start), p->initrd_end - p->initrd_start);
 	if (err)
 		pr_warn("initramfs: unpacking failed (%d); what was read is kept\n", err);

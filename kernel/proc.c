@@ -300,11 +300,12 @@ void proc_set_mm(struct mm *mm)
 {
 	struct mm *old = current->mm;
 
-	irq_push_off();
+	/* under p->lock: /proc reads another process's mm from its threads */
+	spin_lock(&current_proc()->lock);
 	current->mm = mm;
 	if (mm)
 		mm_switch(mm);
-	irq_pop_off();
+	spin_unlock(&current_proc()->lock);
 	if (old)
 		mmput(old);
 	vfork_release(current_proc());
@@ -341,10 +342,16 @@ static void reparent_children(struct process *p)
 
 static void proc_exit_last(struct process *p, int status)
 {
-	files_put(p->files);
-	fs_struct_put(p->fs);
+	struct files_struct *files = p->files;
+	struct fs_struct *fs = p->fs;
+
+	/* under p->lock: /proc takes references to them */
+	spin_lock(&p->lock);
 	p->files = NULL;
 	p->fs = NULL;
+	spin_unlock(&p->lock);
+	files_put(files);
+	fs_struct_put(fs);
 	vfork_release(p);
 	if (p == init_proc) {
 		if ((status & 0x7f) == 0)

@@ -72,8 +72,8 @@ struct process {
 	int exit_status;		/* [T] wait status, once a zombie */
 	int exit_signal;		/* [I] sent to the parent at exit */
 
-	struct files_struct *files;	/* [s] */
-	struct fs_struct *fs;		/* [s] */
+	struct files_struct *files;	/* [s], cleared at exit under [P] */
+	struct fs_struct *fs;		/* [s], cleared at exit under [P] */
 	struct wait_queue child_wait;	/* children changed state */
 	unsigned int child_events;	/* [a] bumped before child_wait wakes */
 

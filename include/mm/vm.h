@@ -57,6 +57,7 @@ struct mm {
 	uintptr_t brk_start, brk;	/* [lock] heap: [brk_start, brk) */
 	uintptr_t mmap_base;		/* [lock] top of the free-area search */
 	uintptr_t stack_top;		/* [I] after exec */
+	uintptr_t arg_start, arg_end;	/* [I] after exec: the argv strings (/proc/PID/cmdline) */
 	size_t stack_limit;		/* [lock] RLIMIT_STACK at exec */
 	unsigned long rss;		/* [lock] pages mapped */
 	int users;			/* [a] threads and processes using it */
