@@ -68,6 +68,9 @@ unsigned int sched_nr_running(int cpu)
 
 static void enqueue(struct run_queue *rq, struct thread *t)
 {
+	if (t->state != THREAD_RUNNABLE || !list_empty(&t->run_node))
+		panic("sched: enqueue of thread %s (tid %d) in state %d%s", t->name, t->tid,
+		      t->state, list_empty(&t->run_node) ? "" : ", queued");
 	list_add_tail(&t->run_node, &rq->queue);
 	rq->nr_queued++;
 }
@@ -104,6 +107,7 @@ static void finish_switch(struct thread *last)
 	uint64_t now = time_ns();
 
 	if (last) {
+		last->on_cpu = false;
 		if (last->proc && last->state != THREAD_DEAD)
 			arch_save_user_state(last);
 		last->stime_ns += now - last->acct_stamp;
@@ -150,7 +154,10 @@ static struct thread *switch_locked(void)
 	rq->need_resched = false;
 	if (next == prev)
 		return NULL;
+	if (next->on_cpu)
+		panic("sched: thread %s (tid %d) is already running", next->name, next->tid);
 	next->cpu = c;
+	next->on_cpu = true;
 	c->curr = next;
 	was_on = c->irq_was_on;
 	prev = switch_to(prev, next);
@@ -469,5 +476,6 @@ void idle_thread_init(struct thread *t, struct cpu *c, uintptr_t kstack_top)
 	t->cpu = c;
 	t->kstack_top = kstack_top;
 	c->idle = t;
+	t->on_cpu = true;
 	c->curr = t;
 }

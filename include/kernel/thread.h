@@ -37,6 +37,7 @@ struct thread {
 	void *arg;			/* [I] */
 	char name[THREAD_NAME_LEN];	/* [I] */
 	bool wake_token;		/* [r] woken while not asleep */
+	bool on_cpu;			/* [r] running, or switching out */
 	bool keeps_tid;			/* [I] the process frees the tid (leaders) */
 	unsigned long cpus_allowed;	/* [r] cpus it may run on (bit per cpu id) */
 	int migrate_to;			/* [r] move there at the next switch, or -1 */
