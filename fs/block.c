@@ -22,7 +22,7 @@
 #include <asm/irq.h>
 #include <asm/processor.h>
 
-#define BLKDEV_RW_CHUNK		(128 * 1024)	/* bytes per bio of blkdev_rw */
+#define BLKDEV_RW_CHUNK		(128 * 1024)	/* most bytes per bio of blkdev_rw */
 
 static struct mutex blkdev_mutex = MUTEX_INIT(blkdev_mutex, "blkdev");
 static LIST_HEAD(blkdevs);			/* [blkdev_mutex] in registration order */
@@ -118,8 +118,25 @@ int blkdev_submit(struct bio *bio)
 	return disk->ops->submit(disk, bio);
 }
 
+/*
+ * The most bytes of buf one bio may carry whatever its alignment: with
+ * pieces of at most seg bytes, n bytes take at most n / seg + 1 pieces.
+ */
+static size_t rw_chunk(const struct block_device *disk, const void *buf)
+{
+	size_t seg = is_direct_map(buf) ? SIZE_MAX : PAGE_SIZE, n = BLKDEV_RW_CHUNK;
+
+	if (disk->max_segment_size)
+		seg = MIN(seg, (size_t)disk->max_segment_size);
+	if (disk->max_segments && seg != SIZE_MAX)
+		n = MIN(n, (disk->max_segments - 1) * seg);
+	n = ALIGN_DOWN(n, (size_t)disk->logical_block_size);
+	return MAX(n, (size_t)disk->logical_block_size);
+}
+
 int blkdev_rw(struct block_device *b, enum bio_op op, uint64_t sector, void *buf, size_t len)
 {
+	size_t chunk = rw_chunk(b->disk, buf);
 	struct bio_batch bb;
 	struct bio bio;
 	int err = 0;
@@ -129,7 +146,7 @@ int blkdev_rw(struct block_device *b, enum bio_op op, uint64_t sector, void *buf
 	if (len % SECTOR_SIZE)
 		return -EINVAL;
 	for (size_t done = 0; done < len && !err; ) {
-		size_t n = MIN(len - done, (size_t)BLKDEV_RW_CHUNK);
+		size_t n = MIN(len - done, chunk);
 
 		bio = (struct bio){ .bdev = b, .op = op, .sector = sector + (done >> SECTOR_SHIFT),
 				    .buf = (char *)buf + done, .len = op == BIO_FLUSH ? 0 : n };

@@ -51,7 +51,7 @@
 #define VIRTIO_BLK_S_UNSUPP	2
 
 #define VBLK_QUEUE_MAX		256	/* descriptors we ask for */
-#define VBLK_SEGS_MAX		32	/* data pieces of one request */
+#define VBLK_SEGS_MAX		64	/* data pieces of one request, at most */
 #define VBLK_NAME_PREFIX	"vd"
 
 struct virtio_blk_outhdr {
@@ -326,6 +326,8 @@ static int virtio_blk_probe(struct virtio_device *vd)
 	vb->disk.dev = MKDEV(VIRTBLK_MAJOR, nr_disks * DISK_MINORS);
 	vb->disk.nr_sectors = virtio_cread64(vd, VIRTIO_BLK_CFG_CAPACITY);
 	vb->disk.ops = &vblk_ops;
+	vb->disk.max_segments = vb->seg_max;
+	vb->disk.max_segment_size = vb->size_max;
 	vb->disk.priv = vb;
 	vb->disk.read_only = virtio_has_feature(vd, VIRTIO_BLK_F_RO);
 	if (virtio_has_feature(vd, VIRTIO_BLK_F_BLK_SIZE))

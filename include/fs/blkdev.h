@@ -82,6 +82,13 @@ struct block_device {
 	int wb_err;				/* [a] a write-back error not yet reported */
 	int openers;				/* [a] open block special files */
 	unsigned int max_in_flight;		/* [driver] most requests on the device at once */
+	/*
+	 * [I] disks: how many physically contiguous pieces one bio's buffer
+	 * may be in, and how long one may be (0: no limit). A buffer outside
+	 * the direct map is one piece per page. A bio that needs more fails
+	 * with -EINVAL; blkdev_rw() cuts its I/O to fit.
+	 */
+	unsigned int max_segments, max_segment_size;
 };
 
 /*

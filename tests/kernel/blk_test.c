@@ -13,10 +13,12 @@
  * disks, range errors, hundreds of bios in flight at once, buffers that
  * are not physically contiguous, every cpu doing I/O at once, flushes,
  * the block cache (hits, write-back by blkdev_sync and by the thread,
- * the size limit, reclaim) and block special file operations.
+ * the size limit, reclaim) and block special files, by their operations
+ * and through nodes in the root file system.
  */
 #include "test_util.h"
 #include <fs/blkdev.h>
+#include <fs/fs.h>
 #include <fs/vfs.h>
 #include <kernel/cpu.h>
 #include <kernel/time.h>
@@ -24,6 +26,8 @@
 #include <lib/printf.h>
 #include <lib/string.h>
 #include <mm/kmalloc.h>
+#include <mm/kmap.h>
+#include <mm/kstack.h>
 
 #define MIB_SECTORS		2048
 #define PATTERN_LEN		64
@@ -224,30 +228,53 @@ out:
 	return err;
 }
 
-static uint8_t image_buf[3 * PAGE_SIZE];	/* in the kernel image: not direct-mapped */
+#define ODD_LEN		(128 * 1024)
 
-/* Buffers that are not one physical run: the stack, the image. */
+/* In the kernel image: mapped apart from the direct map, physically one run. */
+static uint8_t image_buf[ODD_LEN + PAGE_SIZE];
+
+/* Physically contiguous runs of [p, p + len). */
+static unsigned int phys_runs(const uint8_t *p, size_t len)
+{
+	unsigned int runs = 1;
+
+	for (uintptr_t va = ALIGN_UP((uintptr_t)p, PAGE_SIZE); va < (uintptr_t)p + len;
+	     va += PAGE_SIZE)
+		if (kmap_lookup(va) != kmap_lookup(va - PAGE_SIZE) + PAGE_SIZE)
+			runs++;
+	return runs;
+}
+
+static int rw_check(struct block_device *b, uint64_t sector, uint8_t *buf, size_t len,
+		    uint64_t tag)
+{
+	fill(buf, len, tag);
+	CHECK(blkdev_rw(b, BIO_WRITE, sector, buf, len) == 0);
+	memset(buf, 0, len);
+	CHECK(blkdev_rw(b, BIO_READ, sector, buf, len) == 0);
+	CHECK(intact(buf, len, tag));
+	return 0;
+}
+
+/*
+ * Buffers outside the direct map: on this stack, in the image, and a
+ * kernel stack's pages, which come one by one (physically apart).
+ */
 static int check_odd_buffers(void)
 {
 	struct block_device *b = blkdev_lookup_name("vda4");
 	uint8_t stack_buf[2048];
-	uint8_t *in_image = image_buf + PAGE_SIZE - 1024;	/* across two pages */
-	void *back = kmalloc(2 * PAGE_SIZE, GFP_KERNEL);
+	uintptr_t top = kstack_alloc();
+	uint8_t *spread = (uint8_t *)(top - KSTACK_SIZE) + 512;
+	size_t spread_len = KSTACK_SIZE - 1024;
 
-	CHECK(back);
-	fill(stack_buf, sizeof(stack_buf), 11);
-	CHECK(blkdev_rw(b, BIO_WRITE, 100, stack_buf, sizeof(stack_buf)) == 0);
-	fill(in_image, 2 * PAGE_SIZE, 12);
-	CHECK(blkdev_rw(b, BIO_WRITE, 200, in_image, 2 * PAGE_SIZE) == 0);
-	CHECK(blkdev_rw(b, BIO_READ, 100, back, sizeof(stack_buf)) == 0);
-	CHECK(intact(back, sizeof(stack_buf), 11));
-	memset(stack_buf, 0, sizeof(stack_buf));
-	CHECK(blkdev_rw(b, BIO_READ, 100, stack_buf, sizeof(stack_buf)) == 0);
-	CHECK(intact(stack_buf, sizeof(stack_buf), 11));
-	memset(in_image, 0, 2 * PAGE_SIZE);
-	CHECK(blkdev_rw(b, BIO_READ, 200, in_image, 2 * PAGE_SIZE) == 0);
-	CHECK(intact(in_image, 2 * PAGE_SIZE, 12));
-	kfree(back);
+	CHECK(top);
+	CHECK(rw_check(b, 100, stack_buf, sizeof(stack_buf), 11) == 0);
+	CHECK(rw_check(b, 1000, image_buf + PAGE_SIZE - 1024, ODD_LEN, 12) == 0);
+	CHECK(rw_check(b, 2000, spread, spread_len, 13) == 0);
+	pr_info("blk: I/O on a %lu-byte buffer in %u physical pieces\n",
+		(unsigned long)spread_len, phys_runs(spread, spread_len));
+	kstack_free(top);
 	return 0;
 }
 
@@ -484,6 +511,40 @@ static int check_files(void)
 	return 0;
 }
 
+/* The real path: a node in the root file system opens through the block layer. */
+static int check_nodes(void)
+{
+	struct block_device *b1 = blkdev_lookup_name("vdb1");
+	char *buf = kmalloc(SECTOR_SIZE, GFP_KERNEL);
+	struct uio_seg seg;
+	struct file *f;
+	struct uio u;
+
+	CHECK(buf);
+	vfs_init();
+	CHECK(vfs_mknodat(AT_FDCWD, "/blk-vdb1", S_IFBLK | 0600, b1->dev) == 0);
+	CHECK(vfs_mknodat(AT_FDCWD, "/blk-vdc", S_IFBLK | 0600, blkdev_lookup_name("vdc")->dev) == 0);
+	CHECK(vfs_mknodat(AT_FDCWD, "/blk-none", S_IFBLK | 0600, MKDEV(VIRTBLK_MAJOR, 15)) == 0);
+	f = kernel_open("/blk-vdb1", O_RDONLY, 0);
+	CHECK(!IS_ERR(f) && f->f_op == &blkdev_fops);
+	uio_init_one(&u, &seg, buf, SECTOR_SIZE, UIO_KERNEL);
+	CHECK(file_pread(f, &u, (loff_t)(b1->nr_sectors - 1) * SECTOR_SIZE) == SECTOR_SIZE);
+	CHECK(memcmp(buf, "blk-test vdb1 sector 00004095\n", 30) == 0);
+	CHECK(vfs_llseek(f, 0, SEEK_END) == (loff_t)blkdev_bytes(b1));
+	CHECK(vfs_fsync(f, false) == 0);
+	fput(f);
+	CHECK(PTR_ERR(kernel_open("/blk-vdc", O_RDWR, 0)) == -EACCES);
+	f = kernel_open("/blk-vdc", O_RDONLY, 0);
+	CHECK(!IS_ERR(f));
+	fput(f);
+	CHECK(PTR_ERR(kernel_open("/blk-none", O_RDONLY, 0)) == -ENXIO);
+	CHECK(vfs_unlinkat(AT_FDCWD, "/blk-vdb1", 0) == 0);
+	CHECK(vfs_unlinkat(AT_FDCWD, "/blk-vdc", 0) == 0);
+	CHECK(vfs_unlinkat(AT_FDCWD, "/blk-none", 0) == 0);
+	kfree(buf);
+	return 0;
+}
+
 static int test_blk(void)
 {
 	uint64_t tag = time_ns();
@@ -496,6 +557,7 @@ static int test_blk(void)
 	CHECK(check_all_cpus() == 0);
 	CHECK(check_cache() == 0);
 	CHECK(check_files() == 0);
+	CHECK(check_nodes() == 0);
 	return 0;
 }
 SELFTEST_BY_NAME("blk", test_blk);
