@@ -14,12 +14,11 @@
  */
 #include <fs/blkdev.h>
 #include <kernel/mutex.h>
-#include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <lib/errno.h>
 #include <lib/string.h>
-#include <mm/kmalloc.h>
 #include <asm/irq.h>
+#include <asm/memlayout.h>
 #include <asm/processor.h>
 
 #define BLKDEV_RW_CHUNK		(128 * 1024)	/* most bytes per bio of blkdev_rw */

@@ -22,7 +22,10 @@
  * in flight, and waits. One write-back runs at a time (wb_mutex), so
  * blkdev_sync() knows that once it holds the mutex nothing it must wait
  * for is still in flight. A failed write is reported once, by the next
- * blkdev_sync() of the device (wb_err).
+ * blkdev_sync() of the device (wb_err). The periodic write-back thread
+ * lives with the disks (drivers/block/genhd.c), which register before
+ * threads can be made: the cache starts it at its first use from a
+ * thread, through the starter they give it.
  *
  * Locking: bcache_lock (LOCK_BCACHE) is a leaf taken with no other
  * spinlock held and holding it nothing is allocated, freed, woken or
