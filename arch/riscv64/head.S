@@ -29,6 +29,18 @@
 	.globl _start
 _start:
 	rdtime	s2				/* entry time, for the boot log */
+	/*
+	 * The boot lottery: OpenSBI 1.1's hart_start can mark a hart started
+	 * before it stores the start address, and the hart then comes here,
+	 * to the image's entry, instead of to secondary_entry. Only the first
+	 * hart to arrive boots; a later one is the secondary being started
+	 * (the boot hart starts one at a time) and takes its idle thread from
+	 * secondary_pending_idle. Both words live in .data: .bss is cleared.
+	 */
+	lla	t0, boot_lottery
+	li	t1, 1
+	amoadd.w t0, t1, (t0)
+	bnez	t0, .Llate_secondary
 	csrw	sie, zero
 	csrw	sscratch, zero
 	mv	s0, a0				/* hart id */
@@ -108,6 +120,9 @@ enable_boot_mmu:
  * thread (a kernel virtual address). Switch to the boot table, then to
  * the kernel's page table, take the thread's stack and run C.
  */
+.Llate_secondary:
+	ld	a1, secondary_pending_idle
+	/* fall through, as if started at secondary_entry */
 	.globl secondary_entry
 secondary_entry:
 	csrw	sie, zero
@@ -125,6 +140,15 @@ secondary_entry:
 	call	secondary_boot
 5:	wfi
 	j	5b
+
+	.section .data
+	.align 3
+boot_lottery:
+	.word	0
+	.align 3
+	.globl secondary_pending_idle
+secondary_pending_idle:
+	.dword	0
 
 	.section .bss.pgtable, "aw", @nobits
 	.align 12

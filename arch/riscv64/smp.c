@@ -75,6 +75,9 @@ void secondary_boot(unsigned long hartid)
 	sched_start();
 }
 
+/* The idle thread of the hart being started, for head.S's late entry. */
+extern unsigned long secondary_pending_idle;
+
 static void start_one(const struct platform_cpu *pc)
 {
 	struct cpu *c = &cpus[nr_cpus];
@@ -90,6 +93,9 @@ static void start_one(const struct platform_cpu *pc)
 	cpu_setup_overflow_stack(c);
 	sched_init_cpu(idle);
 	nr_cpus++;
+	/* for a hart that OpenSBI sends to _start instead (see head.S) */
+	secondary_pending_idle = (unsigned long)idle;
+	__sync_synchronize();
 	err = sbi_hart_start(pc->hart_id, kernel_virt_to_phys(secondary_entry),
 			     (unsigned long)idle);
 	if (err) {
