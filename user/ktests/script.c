@@ -18,44 +18,9 @@
 #include <unistd.h>
 
 #include "utest.h"
+#include "utest_run.h"
 
 static char *const test_envp[] = { "HOME=/", "PATH=/bin", "TERM=linux", NULL };
-
-/*
- * Fork, exec path in the child with its stdout on a pipe; keep what it
- * writes in out (NUL-terminated) and return its wait status, or -1.
- */
-static int run(const char *path, char *const argv[], char *const envp[],
-	       char *out, size_t size)
-{
-	char scratch[512];
-	int p[2], status;
-	size_t len = 0;
-	ssize_t n;
-
-	if (pipe(p) != 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		dup2(p[1], 1);
-		close(p[0]);
-		close(p[1]);
-		execve(path, argv, envp);
-		printf("script: execve %s: %s\n", path, strerror(errno));
-		_exit(127);
-	}
-	close(p[1]);
-	while ((n = read(p[0], scratch, sizeof(scratch))) > 0)
-		for (ssize_t i = 0; i < n && len + 1 < size; i++)
-			out[len++] = scratch[i];
-	out[len] = '\0';
-	close(p[0]);
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
 
 /*
  * Run script with argv and the test environment; its output must be
