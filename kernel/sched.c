@@ -89,6 +89,11 @@ static struct thread *dequeue(struct run_queue *rq)
 
 void thread_free(struct thread *t)
 {
+	if (t->state == THREAD_FREED)
+		panic("sched: thread %s (tid %d) freed twice, first from %lx", t->name, t->tid,
+		      (unsigned long)t->freed_by);
+	t->state = THREAD_FREED;
+	t->freed_by = __builtin_return_address(0);
 	kstack_free(t->kstack_top);
 	if (!t->keeps_tid)
 		pid_free(t->tid);

@@ -18,6 +18,7 @@ enum thread_state {
 	THREAD_RUNNABLE,	/* on a run queue or running */
 	THREAD_SLEEPING,	/* waiting for a wakeup */
 	THREAD_DEAD,		/* exited, stack to be freed */
+	THREAD_FREED,		/* given back (catches a second free) */
 };
 
 #define THREAD_NAME_LEN	16
@@ -38,6 +39,7 @@ struct thread {
 	char name[THREAD_NAME_LEN];	/* [I] */
 	bool wake_token;		/* [r] woken while not asleep */
 	bool on_cpu;			/* [r] running, or switching out */
+	void *freed_by;			/* [I] where thread_free() was called (debugging) */
 	bool keeps_tid;			/* [I] the process frees the tid (leaders) */
 	unsigned long cpus_allowed;	/* [r] cpus it may run on (bit per cpu id) */
 	int migrate_to;			/* [r] move there at the next switch, or -1 */
