@@ -110,23 +110,31 @@ void thread_free(struct thread *t)
 static void finish_switch(struct thread *last)
 {
 	uint64_t now = time_ns();
+	bool reap = false;
+	int migrate = -1;
 
 	if (last) {
-		last->on_cpu = false;
-		if (last->proc && last->state != THREAD_DEAD)
+		/*
+		 * Decide what to do with 'last' while the lock still holds it:
+		 * once it is dropped a sleeping 'last' can be woken elsewhere,
+		 * run, exit and be reaped there.
+		 */
+		reap = last->state == THREAD_DEAD;
+		if (!reap && last->migrate_to >= 0 && last->state == THREAD_RUNNABLE) {
+			migrate = last->migrate_to;
+			last->migrate_to = -1;
+		}
+		if (last->proc && !reap)
 			arch_save_user_state(last);
 		last->stime_ns += now - last->acct_stamp;
+		last->on_cpu = false;
 	}
 	current->acct_stamp = now;
 	spin_unlock(&this_rq()->lock);
-	if (last && last->state == THREAD_DEAD)
+	if (reap)
 		thread_free(last);
-	else if (last && last->migrate_to >= 0 && last->state == THREAD_RUNNABLE) {
-		int cpu = last->migrate_to;
-
-		last->migrate_to = -1;
-		thread_start_on(last, cpu);
-	}
+	else if (migrate >= 0)
+		thread_start_on(last, migrate);
 	if (current->mm) {
 		irq_push_off();
 		mm_switch(current->mm);
