@@ -189,6 +189,29 @@ struct block_device *blkdev_lookup_name(const char *name)
 	return b;
 }
 
+int blkdev_claim(struct block_device *b, void *holder)
+{
+	struct block_device *o;
+	int err = 0;
+
+	mutex_lock(&blkdev_mutex);
+	list_for_each_entry(o, &blkdevs, node)
+		if (o->holder && (o == b || o == b->disk || o->disk == b))
+			err = -EBUSY;
+	if (!err)
+		b->holder = holder;
+	mutex_unlock(&blkdev_mutex);
+	return err;
+}
+
+void blkdev_unclaim(struct block_device *b, void *holder)
+{
+	mutex_lock(&blkdev_mutex);
+	if (b->holder == holder)
+		b->holder = NULL;
+	mutex_unlock(&blkdev_mutex);
+}
+
 void blkdev_for_each(void (*fn)(struct block_device *b, void *arg), void *arg)
 {
 	struct block_device *b;

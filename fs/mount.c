@@ -11,6 +11,7 @@
  * is freed by vfs_umount() only, once nothing but the tree uses it.
  */
 #include "internal.h"
+#include <fs/blkdev.h>
 #include <fs/chrdev.h>
 #include <fs/pipe.h>
 #include <fs/ramfs.h>
@@ -105,23 +106,72 @@ void path_put(const struct path *p)
 	mntput(p->mnt);
 }
 
-struct vfsmount *vfs_kern_mount(const char *fstype, unsigned long flags,
-				const char *source, const void *data)
+/*
+ * The block device a mount's source names, as Linux's lookup_bdev(): a
+ * path to a block special file, on a mount that allows devices.
+ */
+static int lookup_bdev(const char *source, struct block_device **out)
 {
-	struct file_system_type *type = find_filesystem(fstype);
-	struct super_block *sb;
-	struct vfsmount *mnt;
+	struct inode *inode;
+	struct path p;
 	int err;
 
-	if (!type)
-		return ERR_PTR(-ENODEV);
-	sb = kzalloc(sizeof(*sb));
-	mnt = kzalloc(sizeof(*mnt));
-	if (!sb || !mnt) {
-		kfree(sb);
-		kfree(mnt);
-		return ERR_PTR(-ENOMEM);
+	if (!source)
+		return -EINVAL;
+	err = vfs_path_lookup(AT_FDCWD, source, LOOKUP_FOLLOW, &p);
+	if (err)
+		return err;
+	inode = d_inode(p.dentry);
+	if (!S_ISBLK(inode->i_mode))
+		err = -ENOTBLK;
+	else if (p.mnt->mnt_flags & MNT_NODEV)
+		err = -EACCES;
+	else if (!(*out = blkdev_lookup(inode->i_rdev)))
+		err = -ENXIO;
+	path_put(&p);
+	return err;
+}
+
+/*
+ * The super block already mounted from b, with one more mount counted,
+ * as Linux shares one super block among the mounts of a device; NULL if
+ * there is none. -EBUSY if b holds another type, or read-only-ness
+ * differs.
+ */
+static struct super_block *bdev_super(struct block_device *b, struct file_system_type *type,
+				      unsigned long flags, int *err)
+{
+	struct super_block *sb = NULL;
+	struct vfsmount *m;
+
+	*err = 0;
+	spin_lock(&mount_lock);
+	list_for_each_entry(m, &mounts, mnt_list) {
+		if (m->mnt_sb->s_bdev == b) {
+			sb = m->mnt_sb;
+			break;
+		}
 	}
+	if (sb && (sb->s_type != type || ((sb->s_flags ^ flags) & SB_RDONLY))) {
+		*err = -EBUSY;
+		sb = NULL;
+	}
+	if (sb)
+		sb->s_mounts++;
+	spin_unlock(&mount_lock);
+	return sb;
+}
+
+/* A new super block of type, filled from source. */
+static struct super_block *new_super(struct file_system_type *type, unsigned long flags,
+				     struct block_device *bdev, const char *source,
+				     const void *data)
+{
+	struct super_block *sb = kzalloc(sizeof(*sb));
+	int err;
+
+	if (!sb)
+		return ERR_PTR(-ENOMEM);
 	sb->s_type = type;
 	sb->s_dev = fs_new_anon_dev();
 	sb->s_flags = flags & SB_RDONLY;
@@ -129,14 +179,61 @@ struct vfsmount *vfs_kern_mount(const char *fstype, unsigned long flags,
 	sb->s_maxbytes = INT64_MAX;
 	sb->s_mounts = 1;
 	mutex_init(&sb->s_rename_mutex, "s_rename");
-	mnt->mnt_devname = kstrdup_or_none(source);
-	if (!mnt->mnt_devname) {
+	if (bdev) {
+		err = blkdev_claim(bdev, sb);
+		if (err)
+			goto out_free;
+		sb->s_bdev = bdev;
+		sb->s_dev = bdev->dev;
+		/* as Linux: a read-write mount of a read-only device is refused */
+		err = bdev->read_only && !(flags & SB_RDONLY) ? -EACCES : 0;
+		if (err)
+			goto out_release;
+	}
+	err = type->fill_super(sb, source, data);
+	if (!err)
+		return sb;
+out_release:
+	if (bdev)
+		blkdev_unclaim(bdev, sb);
+out_free:
+	kfree(sb);
+	return ERR_PTR(err);
+}
+
+struct vfsmount *vfs_kern_mount(const char *fstype, unsigned long flags,
+				const char *source, const void *data)
+{
+	struct file_system_type *type = find_filesystem(fstype);
+	struct block_device *bdev = NULL;
+	struct super_block *sb = NULL;
+	struct vfsmount *mnt;
+	int err = 0;
+
+	if (!type)
+		return ERR_PTR(-ENODEV);
+	if (type->fs_flags & FS_REQUIRES_DEV) {
+		err = lookup_bdev(source, &bdev);
+		if (err)
+			return ERR_PTR(err);
+	}
+	mnt = kzalloc(sizeof(*mnt));
+	if (mnt)
+		mnt->mnt_devname = kstrdup_or_none(source);
+	if (!mnt || !mnt->mnt_devname) {
 		err = -ENOMEM;
 		goto out_free;
 	}
-	err = type->fill_super(sb, source, data);
+	if (bdev)
+		sb = bdev_super(bdev, type, flags, &err);
 	if (err)
 		goto out_free;
+	if (!sb)
+		sb = new_super(type, flags, bdev, source, data);
+	if (IS_ERR(sb)) {
+		err = (int)PTR_ERR(sb);
+		goto out_free;
+	}
 	mnt->mnt_sb = sb;
 	mnt->mnt_root = dget(sb->s_root);	/* the mount's; the super block keeps its own */
 	mnt->mnt_parent = mnt;
@@ -148,8 +245,8 @@ struct vfsmount *vfs_kern_mount(const char *fstype, unsigned long flags,
 	return mnt;
 
 out_free:
-	kfree(mnt->mnt_devname);
-	kfree(sb);
+	if (mnt)
+		kfree(mnt->mnt_devname);
 	kfree(mnt);
 	return ERR_PTR(err);
 }
@@ -232,6 +329,8 @@ static void kill_mount(struct vfsmount *mnt)
 	dput(root);
 	if (sb->s_op && sb->s_op->put_super)
 		sb->s_op->put_super(sb);
+	if (sb->s_bdev)
+		blkdev_unclaim(sb->s_bdev, sb);
 	kfree(sb);
 }
 

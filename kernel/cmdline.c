@@ -14,7 +14,15 @@ const char *cmdline_get(void)
 	return cmdline;
 }
 
-/* Find key as a whole word; returns the char after the key, or NULL. */
+static bool is_dashes(const char *p)
+{
+	return p[0] == '-' && p[1] == '-' && (p[2] == ' ' || !p[2]);
+}
+
+/*
+ * Find key as a whole word before "--" (what follows is init's);
+ * returns the char after the key, or NULL.
+ */
 static const char *find_key(const char *key)
 {
 	size_t klen = strlen(key);
@@ -22,6 +30,8 @@ static const char *find_key(const char *key)
 	for (const char *p = cmdline; *p; ) {
 		while (*p == ' ')
 			p++;
+		if (is_dashes(p))
+			return NULL;
 		if (!strncmp(p, key, klen) && (p[klen] == '=' || p[klen] == ' ' || !p[klen]))
 			return p + klen;
 		while (*p && *p != ' ')
@@ -49,4 +59,30 @@ bool cmdline_value(const char *key, char *buf, size_t size)
 	memcpy(buf, v, n);
 	buf[n] = '\0';
 	return true;
+}
+
+int cmdline_init_args(char *buf, size_t size, const char **argv, int max)
+{
+	const char *p = cmdline;
+	int n = 0;
+
+	while (*p && !is_dashes(p)) {
+		while (*p && *p != ' ')
+			p++;
+		while (*p == ' ')
+			p++;
+	}
+	if (!*p || !size)
+		return 0;
+	strlcpy(buf, p + 2, size);
+	for (char *w = buf; *w && n < max; ) {
+		while (*w == ' ')
+			*w++ = '\0';
+		if (!*w)
+			break;
+		argv[n++] = w;
+		while (*w && *w != ' ')
+			w++;
+	}
+	return n;
 }

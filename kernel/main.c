@@ -19,6 +19,7 @@
 #include <kernel/proc.h>
 #include <kernel/exec.h>
 #include <fs/fs.h>
+#include <fs/fat.h>
 #include <fs/pseudofs.h>
 #include <fs/fdtable.h>
 #include <uapi/linux/fcntl.h>
@@ -67,27 +68,56 @@ static int open_console(void)
 	return 0;
 }
 
+#define INIT_MAX_ARGS	16
+
 /*
- * Become pid 1 and run the program the command line names (rdinit= or
- * init=, else /init) from the initramfs. Returns only on failure.
+ * exec path as pid 1, with the command line's words after "--" as its
+ * arguments, and go to user mode; returns the error if exec failed.
+ */
+static int start_init(const char *path)
+{
+	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
+	static char words[CMDLINE_MAX];
+	const char *argv[INIT_MAX_ARGS + 2] = { path };
+	int n = cmdline_init_args(words, sizeof(words), argv + 1, INIT_MAX_ARGS);
+	int err;
+
+	argv[n + 1] = NULL;
+	err = kernel_execve(path, argv, envp);
+
+	if (err)
+		return err;
+	acct_leave_kernel();
+	arch_enter_user(user_frame(current));
+}
+
+/*
+ * Become pid 1 and run init, the way Linux chooses it: the initramfs's
+ * rdinit= (default /init) when it has one; else, with root=, the disk
+ * mounted as the root (fs/root.c); then init=, or the first of Linux's
+ * default inits that runs. Returns only on failure.
  */
 static void run_init(const struct platform *p)
 {
-	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
+	static const char *const default_inits[] = {
+		"/sbin/init", "/etc/init", "/bin/init", "/bin/sh",
+	};
 	char path[256] = "/init";
-	const char *argv[] = { path, NULL };
 	int err;
 
 	vfs_init();
 	procfs_init();
 	tmpfs_init();
 	devtmpfs_init();
-	err = initramfs_unpack(phys_to_virt(p->initrd_start), p->initrd_end - p->initrd_start);
-	if (err)
-		pr_warn("initramfs: unpacking failed (%d); what was read is kept\n", err);
+	fat_init();
+	if (p->has_initrd) {
+		err = initramfs_unpack(phys_to_virt(p->initrd_start),
+				       p->initrd_end - p->initrd_start);
+		if (err)
+			pr_warn("initramfs: unpacking failed (%d); what was read is kept\n", err);
+	}
 	fs_populate_root();
-	if (!cmdline_value("rdinit", path, sizeof(path)))
-		cmdline_value("init", path, sizeof(path));
+	cmdline_value("rdinit", path, sizeof(path));
 	err = proc_init_first();
 	if (!err)
 		err = open_console();
@@ -95,13 +125,22 @@ static void run_init(const struct platform *p)
 		pr_err("init: cannot set up the first process (%d)\n", err);
 		return;
 	}
-	err = kernel_execve(path, argv, envp);
-	if (err) {
+	if (vfs_accessat(AT_FDCWD, path, X_OK, 0) == 0) {
+		err = start_init(path);
 		pr_err("init: cannot run %s (%d)\n", path, err);
 		return;
 	}
-	acct_leave_kernel();
-	arch_enter_user(user_frame(current));
+	err = fs_mount_root();
+	if (err && err != -ENOENT)
+		return;
+	if (cmdline_value("init", path, sizeof(path))) {
+		err = start_init(path);
+		pr_err("init: requested init %s failed (%d)\n", path, err);
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(default_inits); i++)
+		start_init(default_inits[i]);
+	pr_err("init: no working init found; try passing init= (see docs/processes.md)\n");
 }
 
 /* The first real thread: what the machine boots to do. */
@@ -111,11 +150,11 @@ static void kernel_init(void *arg)
 
 	if (selftest_run_from_cmdline())
 		machine_power_off(false);
-	if (p->has_initrd) {
+	if (p->has_initrd || cmdline_has("root")) {
 		run_init(p);
 		machine_power_off(true);
 	}
-	pr_info("no init to run (no initramfs): powering off\n");
+	pr_info("no init to run (no initramfs, no root=): powering off\n");
 	machine_power_off(false);
 }
 

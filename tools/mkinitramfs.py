@@ -20,6 +20,9 @@ Parents an entry needs and the spec did not list come first, as 0755
 directories. Host paths are relative to the current directory. The
 archive is rewritten only when its bytes change.
 
+    mkinitramfs.py -o DIR --tree --user LIBC
+                                         the same image as a directory tree
+
 A test image (--user LIBC, for glibc or musl) holds /init (user/runner,
 built with that libc), /bin/NAME for every test program of that libc and
 every nostdlib program, the files of user/rootfs/ with their modes, /tmp,
@@ -33,6 +36,7 @@ imports user_tests() and user_image() from here.
 import argparse
 import os
 import re
+import shutil
 import stat
 import sys
 
@@ -126,6 +130,28 @@ class Archive:
             put(ino, mode, 2 if stat.S_ISDIR(mode) else 1, data, rdev, path.lstrip("/"))
         put(0, 0, 1, b"", (0, 0), "TRAILER!!!")
         return bytes(out)
+
+    def extract(self, out_dir):
+        """The directories and regular files, with their modes, under
+        out_dir (made afresh) for a disk image tool; symlinks and device
+        nodes are left out (a FAT image cannot hold them; the kernel's
+        devtmpfs has the nodes). Returns what was left out."""
+        skipped = []
+        if os.path.isdir(out_dir):
+            shutil.rmtree(out_dir)
+        os.makedirs(out_dir)
+        for path, mode, data, _ in self.entries:
+            dest = os.path.join(out_dir, path.lstrip("/"))
+            if stat.S_ISDIR(mode):
+                os.makedirs(dest, exist_ok=True)
+            elif stat.S_ISREG(mode):
+                with open(dest, "wb") as f:
+                    f.write(data)
+            else:
+                skipped.append(path)
+                continue
+            os.chmod(dest, stat.S_IMODE(mode) | 0o200)
+        return skipped
 
     def write(self, out_path):
         data = self.bytes()
@@ -228,11 +254,12 @@ def user_tests(libc):
     return tests
 
 
-def user_image(libc, out_path, only=None):
+def user_image(libc, out_path, only=None, tree=False):
     """Write libc's test image; only: the names to list in /tests.list,
     pending or not (by default every test not pending; every program is
     in /bin either way). Returns the tests listed and whether the file
-    changed."""
+    changed. With tree, out_path is a directory to fill instead (for a
+    disk image: see Archive.extract)."""
     tests = user_tests(libc)
     listed = [t for t in tests if (not t.pending if only is None else t.name in only)]
     unknown = set(only or ()) - {t.name for t in tests}
@@ -252,8 +279,10 @@ def user_image(libc, out_path, only=None):
     arc.dir("/proc", 0o555)
     arc.dir("/tmp", 0o1777)
     arc.data("/tests.list", "".join(t.line() + "\n" for t in listed).encode(), 0o644)
-    written = arc.write(out_path)
-    return listed, written
+    if tree:
+        arc.extract(out_path)
+        return listed, True
+    return listed, arc.write(out_path)
 
 
 def main():
@@ -262,11 +291,15 @@ def main():
     ap.add_argument("--user", choices=LIBCS, help="the test image of this libc")
     ap.add_argument("--only", help="with --user: comma-separated tests for /tests.list, "
                     "pending ones too (default: all but those)")
+    ap.add_argument("--tree", action="store_true",
+                    help="with --user: fill the directory OUTPUT with the image's directories "
+                    "and files (for tools/mkfat.sh) instead of writing an archive")
     ap.add_argument("spec", nargs="?", help="spec file (without --user)")
     a = ap.parse_args()
     try:
         if a.user:
-            written = user_image(a.user, a.output, a.only.split(",") if a.only else None)[1]
+            written = user_image(a.user, a.output, a.only.split(",") if a.only else None,
+                                 a.tree)[1]
         elif a.spec:
             written = from_spec(a.spec).write(a.output)
         else:
@@ -274,7 +307,7 @@ def main():
     except (OSError, ValueError) as e:
         sys.exit(f"mkinitramfs: {e}")
     if written:
-        print(f"  {'CPIO':<7} {a.output}")
+        print(f"  {'TREE' if a.tree else 'CPIO':<7} {a.output}")
 
 
 if __name__ == "__main__":

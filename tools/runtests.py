@@ -10,14 +10,16 @@ The test runner of `make test`.
    the legacy and the modern virtio-mmio transport, and its runs are
    checked for the transport and for what it wrote into the images.
 3. User-space tests (`make user`), for glibc and musl, each libc's image
-   booted once on -smp 1 and once on -smp 4 (user/LIBC/smpN/NAME):
+   booted on -smp 1 and -smp 4, with the tests' /tmp in the initramfs or
+   on a tmpfs, and once more from a FAT32 root disk (USER_BOOTS; names
+   user/LIBC/LABEL/NAME):
    user/tests programs (and hello-pie, user/nostdlib) are differential:
    their console output and exit status must equal those of the same
    binary under qemu-riscv64 (Linux's ABI), run first, two at a time;
    user/ktests programs check themselves and pass when they exit 0.
    A program whose first comment has a line "pending: <reason>" waits
    for something the kernel does not do yet: it is built but not run,
-   and reported as "SKIP user/LIBC/smpN/NAME: <reason>".
+   and reported as "SKIP user/LIBC/LABEL/NAME: <reason>".
 
 The last line is "N passed, N failed, N skipped".
 Environment: TESTS=substring to run only matching tests, VERBOSE=1 to
@@ -31,6 +33,7 @@ import re
 import select
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -338,8 +341,11 @@ def indent(text, lines=30):
     return "".join(f"    {line}\n" for line in tail)
 
 
-def judge(test, run, reference, exited):
-    """(ok, why, details) of one test of a boot."""
+def judge(test, run, reference, exited, same_output=True):
+    """(ok, why, details) of one test of a boot; without same_output (a
+    file system whose semantics are not Linux's tmpfs) a differential
+    test must end as under qemu-riscv64 with none of its checks failed,
+    whatever else it prints."""
     if run is None:
         return False, "did not run (" + ("boot watchdog fired" if not exited else
                                          "the kernel stopped before it") + ")", ""
@@ -359,6 +365,9 @@ def judge(test, run, reference, exited):
         return False, "its qemu-riscv64 run timed out", ""
     if status != ref_status:
         return False, f"{status}, qemu-riscv64: {ref_status}", short_diff(ref_output, output)
+    fails = [l for l in output.splitlines() if l.startswith("FAIL") or l.startswith("  got")]
+    if not same_output:
+        return (not fails, "checks failed", indent("\n".join(fails[:20])) if fails else "")
     if output != ref_output:
         return False, "output differs", short_diff(ref_output, output)
     return True, "", ""
@@ -368,42 +377,99 @@ def runs_now(test):
     return RUN_PENDING or not test.pending
 
 
-def user_boot(libc, smp, tests, image, references):
-    """Boot image (unless every test is pending) and judge tests in
-    their order, skipping the pending ones."""
+# How each libc's image boots (label, -smp, root): "initramfs" keeps the
+# tests' /tmp in the ramfs root, "tmpfs" mounts a tmpfs there (init's
+# argument), "fat" puts the image's files on a FAT32 partition mounted as
+# the root (root=/dev/vda2), where only the checks must pass (vfat is not
+# Linux's tmpfs: modes, owners) and fsck.fat must find nothing after.
+USER_BOOTS = {
+    "glibc": [("smp1", 1, "initramfs"), ("smp4", 4, "tmpfs"), ("fat-smp1", 1, "fat")],
+    "musl": [("smp1", 1, "tmpfs"), ("smp4", 4, "initramfs"), ("fat-smp4", 4, "fat")],
+}
+FAT_ROOT_MB = 48
+
+
+def fat_disk(libc, listed, tmp, label):
+    """A disk: an empty 1 MiB partition, then the test image's files on
+    FAT32 (listed: the names for /tests.list, None for the default)."""
+    tree = os.path.join(tmp, f"{label}-tree")
+    fat = os.path.join(tmp, f"{label}-fat.img")
+    disk = os.path.join(tmp, f"{label}-disk.img")
+    mkinitramfs.user_image(libc, tree, listed, tree=True)
+    subprocess.run(["sh", os.path.join(ROOT, "tools", "mkfat.sh"), tree, fat, str(FAT_ROOT_MB)],
+                   check=True)
+    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkdisk.py"), disk,
+                    "--size", f"{FAT_ROOT_MB + 3}M", "size=1M", f"image={fat},type=fat32"],
+                   check=True, stdout=subprocess.DEVNULL)
+    return disk
+
+
+def fsck_partition(disk, tmp):
+    """fsck.fat -n on the FAT partition of disk: (clean, its output)."""
+    part = os.path.join(tmp, "fsck.img")
+    with open(disk, "rb") as src, open(part, "wb") as dst:
+        mbr = src.read(512)
+        start, sectors = struct.unpack_from("<II", mbr, 446 + 16 + 8)  # entry 2
+        src.seek(start * 512)
+        dst.write(src.read(sectors * 512))
+    fsck = shutil.which("fsck.fat") or "/usr/sbin/fsck.fat"
+    p = subprocess.run([fsck, "-n", part], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = p.stdout.decode(errors="replace")
+    lines = [l for l in out.splitlines()[2:] if l.strip()]  # past the banner
+    return p.returncode == 0 and len(lines) <= 1, out  # one line: "N files, N/N clusters"
+
+
+def user_boot(libc, label, smp, root, tests, image, references, tmp):
+    """Boot image (a cpio, or a FAT disk) unless every test is pending,
+    and judge tests in their order, skipping the pending ones."""
     booted = any(runs_now(t) for t in tests)
-    if booted:
-        text, secs, exited = boot(os.path.join(BUILD, "kernel.elf"), smp, "rdinit=/init",
-                                  timeout=USER_BOOT_TIMEOUT, initrd=image)
+    kernel = os.path.join(BUILD, "kernel.elf")
+    if booted and root == "fat":
+        disk = image
+        text, secs, exited = boot(kernel, smp, "root=/dev/vda2 rw init=/init",
+                                  timeout=USER_BOOT_TIMEOUT,
+                                  extra=["-drive", f"file={disk},if=none,format=raw,id=d0",
+                                         "-device", "virtio-blk-device,drive=d0"])
+        runs, done = split_console(text)
+    elif booted:
+        append = "rdinit=/init" + (" -- tmpfs" if root == "tmpfs" else "")
+        text, secs, exited = boot(kernel, smp, append, timeout=USER_BOOT_TIMEOUT,
+                                  initrd=image)
         runs, done = split_console(text)
     for t in tests:
-        name = f"user/{libc}/smp{smp}/{t.name}"
+        name = f"user/{libc}/{label}/{t.name}"
         if not runs_now(t):
             skip(name, t.pending)
             continue
-        ok, why, details = judge(t, runs.get(t.name), references.get(t.name), exited)
+        ok, why, details = judge(t, runs.get(t.name), references.get(t.name), exited,
+                                 same_output=root != "fat")
         report(name, ok, why)
         if details:
             sys.stdout.write(details)
     if booted and not done and not VERBOSE:
-        print(f"--- user/{libc}/smp{smp}: /init did not finish"
+        print(f"--- user/{libc}/{label}: /init did not finish"
               f"{'' if exited else ' (boot watchdog)'}; the console's end:")
         sys.stdout.write(indent(text, 25))
+    if booted and root == "fat" and exited:
+        clean, out = fsck_partition(disk, tmp)
+        report(f"user/{libc}/{label}/fsck", clean, "fsck.fat -n found problems")
+        if not clean:
+            sys.stdout.write(indent(out, 20))
 
 
 def user_tests_of(libc):
-    """Boot every wanted test of libc's image on -smp 1 and 4."""
+    """Boot every wanted test of libc's image as USER_BOOTS says."""
     try:
         tests = mkinitramfs.user_tests(libc)
     except ValueError as e:
         report(f"user/{libc}/build", False, str(e))
         return
-    chosen = {smp: [t for t in tests if wanted(f"user/{libc}/smp{smp}/{t.name}")]
-              for smp in (1, 4)}
-    needed = {t.name: t for smp in chosen for t in chosen[smp] if runs_now(t)}
+    chosen = {b: [t for t in tests if wanted(f"user/{libc}/{b[0]}/{t.name}")]
+              for b in USER_BOOTS[libc]}
+    needed = {t.name: t for b in chosen for t in chosen[b] if runs_now(t)}
     if not needed:  # nothing to build an image for: just the skips
-        for smp, selected in chosen.items():
-            user_boot(libc, smp, selected, None, {})
+        for (label, smp, root), selected in chosen.items():
+            user_boot(libc, label, smp, root, selected, None, {}, None)
         return
     missing = [t.name for t in tests if not os.path.exists(t.binary)]  # all are in /bin
     image = os.path.join(BUILD, "user", f"initramfs-{libc}.cpio")
@@ -417,18 +483,20 @@ def user_tests_of(libc):
         references = dict(zip([t.name for t in diff_tests], pool.map(reference_run, diff_tests)))
 
     with tempfile.TemporaryDirectory(prefix="initramfs-") as tmp:
-        for smp, selected in chosen.items():
+        for (label, smp, root), selected in chosen.items():
             listed = {t.name for t in selected if runs_now(t)}
+            subset = listed and listed != {t.name for t in tests if not t.pending}
             boot_image = image
-            if listed and listed != {t.name for t in tests if not t.pending}:
-                # a /tests.list with just these
-                boot_image = os.path.join(tmp, f"smp{smp}.cpio")
-                try:
+            try:
+                if listed and root == "fat":
+                    boot_image = fat_disk(libc, listed if subset else None, tmp, label)
+                elif subset:  # a /tests.list with just these
+                    boot_image = os.path.join(tmp, f"{label}.cpio")
                     mkinitramfs.user_image(libc, boot_image, listed)
-                except (OSError, ValueError) as e:
-                    report(f"user/{libc}/build", False, f"image: {e}")
-                    return
-            user_boot(libc, smp, selected, boot_image, references)
+            except (OSError, ValueError, subprocess.CalledProcessError) as e:
+                report(f"user/{libc}/{label}/build", False, f"image: {e}")
+                continue
+            user_boot(libc, label, smp, root, selected, boot_image, references, tmp)
 
 
 def user_tests():

@@ -24,7 +24,7 @@
 #ifndef FS_FAT_INTERNAL_H
 #define FS_FAT_INTERNAL_H
 
-#include "fat.h"
+#include <fs/fat.h>
 #include <fs/blkdev.h>
 #include <fs/vfs.h>
 #include <kernel/mutex.h>

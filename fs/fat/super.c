@@ -525,17 +525,6 @@ static const struct super_operations fat_sops = {
 
 /* ---- mounting -------------------------------------------------------------------- */
 
-static struct block_device *source_bdev(const char *source)
-{
-	const char *name = source;
-
-	if (!source)
-		return NULL;
-	if (strncmp(name, "/dev/", 5) == 0)
-		name += 5;
-	return blkdev_lookup_name(name);
-}
-
 static struct inode *root_inode(struct super_block *sb)
 {
 	struct fat_sb *s = FAT_SB(sb);
@@ -563,16 +552,15 @@ static struct inode *root_inode(struct super_block *sb)
 
 static int fat_fill_super(struct super_block *sb, const char *source, const void *data)
 {
-	struct block_device *b = source_bdev(source);
+	struct block_device *b = sb->s_bdev;
 	struct fs_time now;
 	struct fat_sb_hash *sh;
 	struct fat_sb *s;
 	struct inode *root;
 	int err;
 
+	(void)source;
 	(void)data;
-	if (!b)
-		return -ENODEV;
 	sh = kzalloc(sizeof(*sh));
 	if (!sh)
 		return -ENOMEM;
@@ -597,7 +585,6 @@ static int fat_fill_super(struct super_block *sb, const char *source, const void
 	sb->s_magic = MSDOS_SUPER_MAGIC;
 	sb->s_maxbytes = 0xFFFFFFFFLL;
 	sb->s_blocksize = s->clus_size;
-	sb->s_dev = b->dev;
 	root = root_inode(sb);
 	if (IS_ERR(root)) {
 		kfree(sh);
@@ -625,6 +612,7 @@ static int fat_fill_super(struct super_block *sb, const char *source, const void
 
 static struct file_system_type fat_type = {
 	.name = "vfat",
+	.fs_flags = FS_REQUIRES_DEV,
 	.fill_super = fat_fill_super,
 };
 

@@ -81,6 +81,7 @@ struct block_device {
 	bool read_only;				/* [I] */
 	int wb_err;				/* [a] a write-back error not yet reported */
 	int openers;				/* [a] open block special files */
+	void *holder;				/* [blkdev_mutex] the super block mounted on it */
 	unsigned int max_in_flight;		/* [driver] most requests on the device at once */
 	/*
 	 * [I] disks: how many physically contiguous pieces one bio's buffer
@@ -100,6 +101,12 @@ int blkdev_register_disk(struct block_device *disk);
 int blkdev_add(struct block_device *b);
 struct block_device *blkdev_lookup(dev_t dev);
 struct block_device *blkdev_lookup_name(const char *name);
+/*
+ * A mounted file system holds its device, so that no second one is
+ * mounted on it, nor on its disk or one of its partitions: 0 or -EBUSY.
+ */
+int blkdev_claim(struct block_device *b, void *holder);
+void blkdev_unclaim(struct block_device *b, void *holder);
 /*
  * Call fn for every registered device, disks before their partitions.
  * fn runs under the registry mutex: it may sleep, not register devices.

@@ -125,5 +125,10 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t pos);
  * execute bit, else -EACCES (directories too). 0 and *out referenced.
  */
 int kernel_open_exec(const char *path, struct file **out);
+/*
+ * Mount the disk the command line's root= names as the calling
+ * process's root (fs/root.c): 0, -ENOENT without root=, else -Exxx.
+ */
+int fs_mount_root(void);
 
 #endif

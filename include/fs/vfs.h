@@ -40,6 +40,7 @@
 #include <uapi/linux/stat.h>
 
 struct super_block;
+struct block_device;
 struct inode;
 struct dentry;
 struct file;
@@ -269,6 +270,7 @@ struct super_block {
 	uint64_t s_next_ino;			/* [a] */
 	unsigned long s_magic;			/* [I] statfs f_type */
 	struct mutex s_rename_mutex;		/* moves of directories */
+	struct block_device *s_bdev;		/* [I] FS_REQUIRES_DEV: the device, claimed */
 	void *s_fs_info;			/* the file system's */
 };
 
@@ -278,7 +280,10 @@ struct super_block {
 struct file_system_type {
 	const char *name;
 	unsigned int fs_flags;
-	/* Set up sb (s_type and s_dev are set): s_op, s_root and the rest. */
+	/*
+	 * Set up sb (s_type and s_dev are set, and s_bdev for a type that
+	 * requires a device): s_op, s_root and the rest.
+	 */
 	int (*fill_super)(struct super_block *sb, const char *source, const void *data);
 	struct list_head list;		/* registered types */
 };

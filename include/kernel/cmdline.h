@@ -1,6 +1,7 @@
 /*
  * The kernel command line (from /chosen bootargs, i.e. QEMU's -append):
- * space-separated words, each "key" or "key=value".
+ * space-separated words, each "key" or "key=value", then optionally "--"
+ * and the arguments of init.
  */
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H
@@ -15,5 +16,10 @@ const char *cmdline_get(void);
 bool cmdline_value(const char *key, char *buf, size_t size);
 /* True if the bare word or key=... is present. */
 bool cmdline_has(const char *key);
+/*
+ * The words after "--" are init's arguments, not the kernel's (as on
+ * Linux): split into buf, up to max of them in argv; returns how many.
+ */
+int cmdline_init_args(char *buf, size_t size, const char **argv, int max);
 
 #endif

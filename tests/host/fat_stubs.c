@@ -11,6 +11,7 @@
 /* POSIX, not the C library's defaults: its dev_t and loff_t differ from ours */
 #define _POSIX_C_SOURCE 200809L
 #include <fs/blkdev.h>
+#include <fs/fs.h>
 #include <lib/errno.h>
 
 #include <stdio.h>
@@ -67,19 +68,36 @@ static struct host_disk *HD(struct block_device *b)
 	return container_of(b, struct host_disk, bdev);
 }
 
+/*
+ * /dev/NAME for a new disk, as the kernel's devtmpfs would have it, so
+ * that it is mounted by path as on the kernel (once the VFS is up).
+ */
+static void disk_node(const struct block_device *b)
+{
+	char path[40];
+
+	snprintf(path, sizeof(path), "/dev/%s", b->name);
+	vfs_mkdirat(AT_FDCWD, "/dev", 0755);
+	vfs_unlinkat(AT_FDCWD, path, 0);
+	if (vfs_mknodat(AT_FDCWD, path, S_IFBLK | 0600, b->dev) != 0)
+		abort();
+}
+
 static struct block_device *disk_new(const char *name, FILE *file, void *mem, uint64_t bytes)
 {
 	struct host_disk *d = calloc(1, sizeof(*d));
+	static unsigned int next_minor;
 
 	if (!d)
 		abort();
 	snprintf(d->bdev.name, sizeof(d->bdev.name), "%s", name);
-	d->bdev.dev = MKDEV(VIRTBLK_MAJOR, 0);
+	d->bdev.dev = MKDEV(VIRTBLK_MAJOR, next_minor++);
 	d->bdev.nr_sectors = bytes / SECTOR_SIZE;
 	d->bdev.disk = &d->bdev;
 	d->file = file;
 	d->mem = mem;
 	list_add_tail(&d->node, &disks);
+	disk_node(&d->bdev);
 	return &d->bdev;
 }
 
@@ -346,6 +364,20 @@ struct block_device *blkdev_lookup_name(const char *name)
 		if (strcmp(d->bdev.name, name) == 0)
 			return &d->bdev;
 	return NULL;
+}
+
+int blkdev_claim(struct block_device *b, void *holder)
+{
+	if (b->holder)
+		return -EBUSY;
+	b->holder = holder;
+	return 0;
+}
+
+void blkdev_unclaim(struct block_device *b, void *holder)
+{
+	if (b->holder == holder)
+		b->holder = NULL;
 }
 
 struct block_device *blkdev_lookup(dev_t dev)

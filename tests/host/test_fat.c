@@ -63,9 +63,12 @@ static void disk_copy(struct disk *d, const char *src)
 /* Mount the disk on a new directory; its path in mp. */
 static int mount_disk(struct disk *d, char *mp, size_t size)
 {
+	char dev[32];
+
 	snprintf(mp, size, "/mnt%d", nr_mounts++);
 	assert_int_equal(vfs_mkdirat(AT_FDCWD, mp, 0755), 0);
-	return vfs_mount("vfat", d->name, mp, 0, NULL);
+	snprintf(dev, sizeof(dev), "/dev/%s", d->name);
+	return vfs_mount("vfat", dev, mp, 0, NULL);
 }
 
 /* fsck.fat -n on the closed image: 0 if it found nothing to say. */
@@ -595,6 +598,33 @@ static void test_unlink_open(void **state)
 	disk_done(&d, true);
 }
 
+/* A device mounted twice is one file system, as on Linux; never two. */
+static void test_mount_twice(void **state)
+{
+	char mp1[32], mp2[32], dev[32];
+	struct disk d;
+
+	(void)state;
+	disk_copy(&d, "base.img");
+	assert_int_equal(mount_disk(&d, mp1, sizeof(mp1)), 0);
+	assert_int_equal(mount_disk(&d, mp2, sizeof(mp2)), 0);
+	assert_int_equal(write_path(at(mp1, "both"), "seen", 4), 0);
+	assert_content(at(mp2, "both"), "seen", 4);
+	/* read-only while it is mounted read-write: busy */
+	snprintf(dev, sizeof(dev), "/dev/%s", d.name);
+	assert_int_equal(vfs_mkdirat(AT_FDCWD, "/ro", 0755), 0);
+	assert_int_equal(vfs_mount("vfat", dev, "/ro", SB_RDONLY, NULL), -EBUSY);
+	umount_path(mp1);
+	assert_content(at(mp2, "both"), "seen", 4);
+	umount_path(mp2);
+	/* the last unmount let the device go: it mounts again */
+	assert_int_equal(vfs_mount("vfat", dev, "/ro", SB_RDONLY, NULL), 0);
+	assert_content("/ro/both", "seen", 4);
+	assert_int_equal(open_err("/ro/new", O_CREAT | O_WRONLY), -EROFS);
+	umount_path("/ro");
+	disk_done(&d, true);
+}
+
 static void test_times_modes(void **state)
 {
 	struct disk d;
@@ -652,7 +682,11 @@ static void test_bad_images(void **state)
 	assert_int_equal(fat_probe(b), -EINVAL);
 	assert_int_equal(mount_disk(&(struct disk){ .name = "zeros" }, mp, sizeof(mp)), -EINVAL);
 	host_disk_close(b);
-	assert_int_equal(mount_disk(&(struct disk){ .name = "nodisk" }, mp, sizeof(mp)), -ENODEV);
+	/* as Linux: a node of a device that is gone, no node, not a block device */
+	assert_int_equal(mount_disk(&(struct disk){ .name = "zeros" }, mp, sizeof(mp)), -ENXIO);
+	assert_int_equal(mount_disk(&(struct disk){ .name = "nodisk" }, mp, sizeof(mp)), -ENOENT);
+	assert_int_equal(vfs_mknodat(AT_FDCWD, "/dev/chr", S_IFCHR | 0600, MKDEV(1, 3)), 0);
+	assert_int_equal(mount_disk(&(struct disk){ .name = "chr" }, mp, sizeof(mp)), -ENOTBLK);
 
 	/* a truncated image: the boot sector says more than the disk holds */
 	disk_copy(&d, "base.img");
@@ -878,6 +912,7 @@ int main(void)
 		cmocka_unit_test(test_dirs),
 		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_unlink_open),
+		cmocka_unit_test(test_mount_twice),
 		cmocka_unit_test(test_times_modes),
 		cmocka_unit_test(test_bad_images),
 		cmocka_unit_test(test_io_errors),

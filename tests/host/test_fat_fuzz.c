@@ -25,7 +25,7 @@
 
 #include "fs_test_util.h"
 #include "fat_stubs.h"
-#include "../../fs/fat/fat.h"
+#include <fs/fat.h>
 #include <fs/blkdev.h>
 #include <uapi/linux/dirent.h>
 
@@ -45,7 +45,7 @@ static int add_links(void)
 	struct path p;
 	int err;
 
-	if (vfs_mkdirat(AT_FDCWD, "/prep", 0755) || vfs_mount("vfat", "links", "/prep", 0, NULL))
+	if (vfs_mkdirat(AT_FDCWD, "/prep", 0755) || vfs_mount("vfat", "/dev/links", "/prep", 0, NULL))
 		return -1;
 	err = vfs_linkat(AT_FDCWD, "/prep/hello.txt", AT_FDCWD, "/prep/dir/hello link", 0) ||
 	      vfs_linkat(AT_FDCWD, "/prep/dir/numbers.txt", AT_FDCWD, "/prep/numbers link", 0) ||
@@ -232,7 +232,7 @@ static void test_fuzz(void **state)
 	(void)state;
 	memset(buf, 'b', READ_MAX);
 	for (int it = 0; it < iters; it++) {
-		char name[16], mp[32];
+		char name[16], dev[24], mp[32];
 		struct undo undo[MAX_MUTATIONS];
 		struct block_device *b;
 		struct vfsmount *mnt;
@@ -246,7 +246,8 @@ static void test_fuzz(void **state)
 		snprintf(name, sizeof(name), "fz%d", it);
 		b = host_disk_cow(name, image, len);
 		check_err(fat_probe(b));
-		mnt = vfs_kern_mount("vfat", 0, name, NULL);
+		snprintf(dev, sizeof(dev), "/dev/%s", name);
+		mnt = vfs_kern_mount("vfat", 0, dev, NULL);
 		if (IS_ERR(mnt)) {
 			assert_true(PTR_ERR(mnt) == -EINVAL || PTR_ERR(mnt) == -EIO);
 		} else {

@@ -11,7 +11,7 @@
  *              docs/fat.md).
  */
 #include "test_util.h"
-#include "../../fs/fat/fat.h"
+#include <fs/fat.h>
 #include <fs/blkdev.h>
 #include <fs/fs.h>
 #include <fs/vfs.h>
@@ -126,6 +126,16 @@ static int check_file(const char *path, const void *want, size_t len, void *buf)
 	return n == (ssize_t)len && memcmp(buf, want, len) == 0 ? 0 : -EIO;
 }
 
+/* A block node at path (mounts name devices by path, as on Linux). */
+static int dev_node(const char *path, dev_t dev)
+{
+	int err;
+
+	vfs_mkdirat(AT_FDCWD, "/dev", 0755);
+	err = vfs_mknodat(AT_FDCWD, path, S_IFBLK | 0600, dev);
+	return err == -EEXIST ? 0 : err;
+}
+
 static int umount_path(const char *path)
 {
 	struct path p;
@@ -147,6 +157,7 @@ static int fat_ram_test(void)
 	CHECK(ram);
 	format();
 	CHECK(blkdev_add(&ram_disk) == 0);
+	CHECK(dev_node("/dev/fatram", ram_disk.dev) == 0);
 	CHECK(fat_probe(&ram_disk) == 0);
 	fat_init();	/* boot may have registered it already: then -EBUSY, ignored */
 	CHECK(vfs_mkdirat(AT_FDCWD, "/fattest", 0755) == 0);
@@ -167,7 +178,7 @@ static int fat_ram_test(void)
 
 	/* everything again after an unmount and a mount */
 	CHECK(umount_path("/fattest") == 0);
-	CHECK(vfs_mount("vfat", "fatram", "/fattest", 0, NULL) == 0);
+	CHECK(vfs_mount("vfat", "/dev/fatram", "/fattest", 0, NULL) == 0);
 	CHECK(check_file("/fattest/A file with a long name.bin", data, big, buf) == 0);
 	CHECK(check_file("/fattest/moved.txt", "small\n", 6, buf) == 0);
 	CHECK(check_file("/fattest/dir/link", "small\n", 6, buf) == 0);
@@ -199,6 +210,7 @@ static int fat_vda_test(void)
 	vfs_init();
 	fat_init();
 	vfs_mkdirat(AT_FDCWD, "/mnt", 0755);
+	CHECK(dev_node("/dev/vda", b->dev) == 0);
 	CHECK(vfs_mount("vfat", "/dev/vda", "/mnt", 0, NULL) == 0);
 	CHECK(check_file("/mnt/hello.txt", "hello, fat\n", 11, buf) == 0);
 	CHECK(umount_path("/mnt") == 0);

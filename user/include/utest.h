@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
 
 static int utest_checks, utest_failed;
 
@@ -62,6 +63,19 @@ static inline void utest_report(int ok, const char *file, int line, const char *
 
 /* Print a line that must read the same on Linux (a value, a state). */
 #define SAY(...) printf(__VA_ARGS__)
+
+/*
+ * Does the file system holding path keep each file's permission bits?
+ * Not vfat: as on Linux, its modes come from mount options. A test runs
+ * its mode checks only where they hold (on a FAT root its output is not
+ * compared with Linux's, only its checks).
+ */
+static inline int utest_fs_keeps_modes(const char *path)
+{
+	struct statfs sf;
+
+	return statfs(path, &sf) != 0 || sf.f_type != 0x4d44;	/* MSDOS_SUPER_MAGIC */
+}
 
 /* Summary line and exit status: 0 when every check passed. */
 static inline int utest_done(void)

@@ -17,6 +17,10 @@
  * unbuffered, straight to fd 1. When the list is done, init exits 0 and
  * the kernel powers off.
  *
+ * Its arguments (the kernel command line's words after "--") choose
+ * where the tests' files go: "tmpfs" mounts a tmpfs on /tmp first (else
+ * /tmp is the root file system's: the initramfs or a disk).
+ *
  * A test that runs longer than TEST_TIMEOUT seconds is killed (SIGKILL),
  * so one hung test does not cost the rest of the boot; on a kernel
  * without alarm() or signals this quietly does nothing.
@@ -187,7 +191,7 @@ static void run_test(char **args)
 		;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct sigaction sa;
 	char *list, *line, *next;
@@ -195,6 +199,11 @@ int main(void)
 	open_console();
 	/* as a system's init does: the tests may read /proc (failure is theirs to see) */
 	mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "tmpfs") == 0 &&
+		    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") != 0)
+			say("init: cannot mount a tmpfs on /tmp (errno %d)\n", errno);
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;
 	/* no SA_RESTART: wait4 returns EINTR when the alarm fires */

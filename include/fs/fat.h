@@ -2,11 +2,11 @@
  * FAT32 ("vfat"): the interface to the rest of the kernel.
  *
  * fat_init() registers the type "vfat"; mounting it takes a block device
- * name as the source ("vda1" or "/dev/vda1"). fat_probe() tells the mount
- * code whether a device holds a FAT32 file system. See docs/fat.md.
+ * node as the source ("/dev/vda1"). fat_probe() tells whether a device
+ * holds a FAT32 file system. See docs/fat.md.
  */
-#ifndef FS_FAT_FAT_H
-#define FS_FAT_FAT_H
+#ifndef FS_FAT_H
+#define FS_FAT_H
 
 struct block_device;
 
