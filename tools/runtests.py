@@ -381,7 +381,8 @@ def runs_now(test):
 # tests' /tmp in the ramfs root, "tmpfs" mounts a tmpfs there (init's
 # argument), "fat" puts the image's files on a FAT32 partition mounted as
 # the root (root=/dev/vda2), where only the checks must pass (vfat is not
-# Linux's tmpfs: modes, owners) and fsck.fat must find nothing after.
+# Linux's tmpfs: modes, owners). Every boot has that disk (an empty FAT32
+# one for the initramfs boots), and fsck.fat must find nothing wrong after.
 USER_BOOTS = {
     "glibc": [("smp1", 1, "initramfs"), ("smp4", 4, "tmpfs"), ("fat-smp1", 1, "fat")],
     "musl": [("smp1", 1, "tmpfs"), ("smp4", 4, "initramfs"), ("fat-smp4", 4, "fat")],
@@ -390,12 +391,16 @@ FAT_ROOT_MB = 48
 
 
 def fat_disk(libc, listed, tmp, label):
-    """A disk: an empty 1 MiB partition, then the test image's files on
-    FAT32 (listed: the names for /tests.list, None for the default)."""
+    """A disk: an empty 1 MiB partition, then FAT32 with the test image's
+    files (listed: the names for /tests.list, None for the default), or
+    empty without libc (the disk of the initramfs boots, for fatdisk)."""
     tree = os.path.join(tmp, f"{label}-tree")
     fat = os.path.join(tmp, f"{label}-fat.img")
     disk = os.path.join(tmp, f"{label}-disk.img")
-    mkinitramfs.user_image(libc, tree, listed, tree=True)
+    if libc:
+        mkinitramfs.user_image(libc, tree, listed, tree=True)
+    else:
+        os.makedirs(tree, exist_ok=True)
     subprocess.run(["sh", os.path.join(ROOT, "tools", "mkfat.sh"), tree, fat, str(FAT_ROOT_MB)],
                    check=True)
     subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkdisk.py"), disk,
@@ -424,17 +429,17 @@ def user_boot(libc, label, smp, root, tests, image, references, tmp):
     and judge tests in their order, skipping the pending ones."""
     booted = any(runs_now(t) for t in tests)
     kernel = os.path.join(BUILD, "kernel.elf")
-    if booted and root == "fat":
-        disk = image
-        text, secs, exited = boot(kernel, smp, "root=/dev/vda2 rw init=/init",
-                                  timeout=USER_BOOT_TIMEOUT,
-                                  extra=["-drive", f"file={disk},if=none,format=raw,id=d0",
-                                         "-device", "virtio-blk-device,drive=d0"])
-        runs, done = split_console(text)
-    elif booted:
-        append = "rdinit=/init" + (" -- tmpfs" if root == "tmpfs" else "")
-        text, secs, exited = boot(kernel, smp, append, timeout=USER_BOOT_TIMEOUT,
-                                  initrd=image)
+    if booted:
+        disk = image if root == "fat" else fat_disk(None, None, tmp, label)
+        drive = ["-drive", f"file={disk},if=none,format=raw,id=d0",
+                 "-device", "virtio-blk-device,drive=d0"]
+        if root == "fat":
+            text, secs, exited = boot(kernel, smp, "root=/dev/vda2 rw init=/init",
+                                      timeout=USER_BOOT_TIMEOUT, extra=drive)
+        else:
+            append = "rdinit=/init" + (" -- tmpfs" if root == "tmpfs" else "")
+            text, secs, exited = boot(kernel, smp, append, timeout=USER_BOOT_TIMEOUT,
+                                      initrd=image, extra=drive)
         runs, done = split_console(text)
     for t in tests:
         name = f"user/{libc}/{label}/{t.name}"
@@ -450,7 +455,7 @@ def user_boot(libc, label, smp, root, tests, image, references, tmp):
         print(f"--- user/{libc}/{label}: /init did not finish"
               f"{'' if exited else ' (boot watchdog)'}; the console's end:")
         sys.stdout.write(indent(text, 25))
-    if booted and root == "fat" and exited:
+    if booted and exited:
         clean, out = fsck_partition(disk, tmp)
         report(f"user/{libc}/{label}/fsck", clean, "fsck.fat -n found problems")
         if not clean:
