@@ -86,8 +86,10 @@ def host_tests():
 
 
 def boot(kernel, smp, append, mem="512M", send=None, timeout=BOOT_TIMEOUT, initrd=None,
-         extra=()):
-    """Boot, optionally typing send[1] once send[0] appears. Returns (output, seconds, exited)."""
+         extra=(), kill_on=None):
+    """Boot, optionally typing send[1] once send[0] appears, or killing
+    QEMU (SIGKILL, as pulling the plug) once kill_on appears. Returns
+    (output, seconds, exited), exited false if the watchdog fired."""
     cmd = ["qemu-system-riscv64", "-machine", "virt", "-nographic", "-bios", "default",
            "-smp", str(smp), "-m", mem, "-kernel", kernel, "-append", append]
     if initrd:
@@ -115,6 +117,9 @@ def boot(kernel, smp, append, mem="512M", send=None, timeout=BOOT_TIMEOUT, initr
                 p.stdin.write(send[1].encode())
                 p.stdin.flush()
                 sent = True
+            if kill_on and kill_on.encode() in out:
+                p.kill()
+                break
     p.wait()
     text = out.decode(errors="replace").replace("\r\n", "\n")
     if VERBOSE:
@@ -504,9 +509,47 @@ def user_tests_of(libc):
             user_boot(libc, label, smp, root, selected, boot_image, references, tmp)
 
 
+def durability_test(libc="musl"):
+    """user/ktests/durable as init: write and fsync a file on a FAT32
+    disk, QEMU killed the moment fsync returned; the next boot on that
+    disk finds the file whole; fsck.fat is clean after."""
+    name = f"user/{libc}/durable/kill-and-reboot"
+    if not wanted(name):
+        return
+    program = os.path.join(BUILD, "user", libc, "durable")
+    if not os.path.exists(program):
+        report(name, False, f"{program} not built: run make user")
+        return
+    kernel = os.path.join(BUILD, "kernel.elf")
+    with tempfile.TemporaryDirectory(prefix="durable-") as tmp:
+        arc = mkinitramfs.Archive()
+        arc.file("/init", program, 0o755)
+        image = os.path.join(tmp, "durable.cpio")
+        arc.write(image)
+        disk = fat_disk(None, None, tmp, "durable")
+        drive = ["-drive", f"file={disk},if=none,format=raw,id=d0",
+                 "-device", "virtio-blk-device,drive=d0"]
+        text, _, exited = boot(kernel, 2, "rdinit=/init -- write", initrd=image, extra=drive,
+                               kill_on="durable: synced")
+        if "durable: synced" not in text:
+            report(name, False, "the writing boot did not get to its fsync")
+            sys.stdout.write(indent(text, 15))
+            return
+        text, _, exited = boot(kernel, 2, "rdinit=/init -- check", initrd=image, extra=drive)
+        ok = exited and "init exited with status 0" in text
+        report(name, ok, "the file was not there, whole, after the reboot")
+        if not ok:
+            sys.stdout.write(indent(text, 15))
+        clean, out = fsck_partition(disk, tmp)
+        report(f"user/{libc}/durable/fsck", clean, "fsck.fat -n found problems")
+        if not clean:
+            sys.stdout.write(indent(out, 20))
+
+
 def user_tests():
     for libc in mkinitramfs.LIBCS:
         user_tests_of(libc)
+    durability_test()
 
 
 def main():
