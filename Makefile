@@ -2,7 +2,7 @@
 #
 #   make            build/kernel.elf (DEBUG=1: debug build in build-debug/)
 #   make run        boot it under QEMU with the glibc test image as initramfs
-#                   (SMP=4 MEM=512M APPEND="..." INITRD=file)
+#                   (SMP=4 MEM=512M APPEND="..." INITRD=file DISK=image)
 #   make user       the user-space test programs and their images (user/user.mk)
 #   make debug      boot it stopped, waiting for gdb-multiarch (see docs/debugging.md)
 #   make test       host unit tests, in-kernel self-tests on -smp 1 and 4, and
@@ -34,6 +34,7 @@ SMP		?= 4
 MEM		?= 512M
 APPEND		?=
 INITRD		?= build/user/initramfs-glibc.cpio
+DISK		?=
 
 KERNEL_DIRS	:= arch/$(ARCH) kernel mm fs syscall lib drivers tests/kernel
 KSRCS		:= $(sort $(filter-out arch/$(ARCH)/asm-offsets.c, \
@@ -112,7 +113,9 @@ compile_commands.json:
 
 QEMU_FLAGS	= -machine virt -nographic -bios default -smp $(SMP) -m $(MEM) \
 		  -kernel $(BUILD)/kernel.elf $(if $(APPEND),-append "$(APPEND)") \
-		  $(if $(INITRD),-initrd $(INITRD))
+		  $(if $(INITRD),-initrd $(INITRD)) \
+		  $(if $(DISK),-drive file=$(DISK),if=none,format=raw,id=d0 \
+		  -device virtio-blk-device,drive=d0)
 
 run: setup $(BUILD)/kernel.elf user
 	$(QEMU) $(QEMU_FLAGS)
