@@ -312,6 +312,8 @@ struct mm *mm_dup(struct mm *old)
 	new->brk = old->brk;
 	new->mmap_base = old->mmap_base;
 	new->stack_top = old->stack_top;
+	new->arg_start = old->arg_start;
+	new->arg_end = old->arg_end;
 	new->stack_limit = old->stack_limit;
 	/* the parent's writable pages just became read-only */
 	flush_tlb_user_range(READ_ONCE(old->cpumask), 0, USER_TOP);
