@@ -107,6 +107,7 @@ static void run_init(const struct platform *p)
 
 	vfs_init();
 	procfs_init();
+	sysfs_init();
 	tmpfs_init();
 	devtmpfs_init();
 	fat_init();

@@ -170,11 +170,11 @@ static unsigned long ticks(uint64_t ns)
 }
 
 /* /proc/PID/stat: Linux's do_task_stat, 52 fields */
-static int show_stat(struct pbuf *pb, struct proc_inode *pi)
+static int show_stat(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	struct proc_snap s;
 	struct mm_sizes z;
-	int err = snap_take(pi->pid, &s, false);
+	int err = snap_take(pi->id, &s, false);
 
 	if (err)
 		return err;
@@ -200,11 +200,11 @@ static const char *state_name(char state)
 }
 
 /* /proc/PID/status: the leading part of Linux's proc_pid_status */
-static int show_status(struct pbuf *pb, struct proc_inode *pi)
+static int show_status(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	struct proc_snap s;
 	struct mm_sizes z;
-	int err = snap_take(pi->pid, &s, true);
+	int err = snap_take(pi->id, &s, true);
 
 	if (err)
 		return err;
@@ -235,11 +235,11 @@ static int show_status(struct pbuf *pb, struct proc_inode *pi)
 }
 
 /* /proc/PID/statm: size resident shared text lib data dt, in pages */
-static int show_statm(struct pbuf *pb, struct proc_inode *pi)
+static int show_statm(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	struct proc_snap s;
 	struct mm_sizes z;
-	int err = snap_take(pi->pid, &s, false);
+	int err = snap_take(pi->id, &s, false);
 
 	if (err)
 		return err;
@@ -250,10 +250,10 @@ static int show_statm(struct pbuf *pb, struct proc_inode *pi)
 	return 0;
 }
 
-static int show_comm(struct pbuf *pb, struct proc_inode *pi)
+static int show_comm(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	struct proc_snap s;
-	int err = snap_take(pi->pid, &s, false);
+	int err = snap_take(pi->id, &s, false);
 
 	if (err)
 		return err;
@@ -267,11 +267,11 @@ static int show_comm(struct pbuf *pb, struct proc_inode *pi)
  * caller's own memory only (another address space is not readable from
  * here yet): other processes show none.
  */
-static int show_cmdline(struct pbuf *pb, struct proc_inode *pi)
+static int show_cmdline(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	struct proc_snap s;
 	struct mm_sizes z;
-	int err = snap_take(pi->pid, &s, false);
+	int err = snap_take(pi->id, &s, false);
 
 	if (err)
 		return err;
@@ -289,11 +289,11 @@ static int show_cmdline(struct pbuf *pb, struct proc_inode *pi)
 }
 
 /* /proc/PID/maps: Linux's show_map_vma (no file mappings: no names but heap and stack) */
-static int show_maps(struct pbuf *pb, struct proc_inode *pi)
+static int show_maps(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	struct proc_snap s;
 	struct vm_area *a;
-	int err = snap_take(pi->pid, &s, false);
+	int err = snap_take(pi->id, &s, false);
 
 	if (err)
 		return err;
@@ -360,11 +360,11 @@ static int path_link(const struct path *p, char *buf, size_t size)
 	return n;
 }
 
-static int link_cwd(struct proc_inode *pi, char *buf, size_t size)
+static int link_cwd(struct pseudo_inode *pi, char *buf, size_t size)
 {
 	struct proc_snap s;
 	struct path p;
-	int err = snap_take(pi->pid, &s, true);
+	int err = snap_take(pi->id, &s, true);
 
 	if (err)
 		return err;
@@ -378,11 +378,11 @@ static int link_cwd(struct proc_inode *pi, char *buf, size_t size)
 	return err;
 }
 
-static int link_root(struct proc_inode *pi, char *buf, size_t size)
+static int link_root(struct pseudo_inode *pi, char *buf, size_t size)
 {
 	struct proc_snap s;
 	struct path p;
-	int err = snap_take(pi->pid, &s, true);
+	int err = snap_take(pi->id, &s, true);
 
 	if (err)
 		return err;
@@ -396,16 +396,16 @@ static int link_root(struct proc_inode *pi, char *buf, size_t size)
 	return err;
 }
 
-static int link_fd(struct proc_inode *pi, char *buf, size_t size)
+static int link_fd(struct pseudo_inode *pi, char *buf, size_t size)
 {
 	struct proc_snap s;
 	struct file *f;
-	int err = snap_take(pi->pid, &s, true);
+	int err = snap_take(pi->id, &s, true);
 
 	if (err)
 		return err;
 	err = -ENOENT;
-	f = s.files ? files_fd_get(s.files, (unsigned int)pi->fd) : NULL;
+	f = s.files ? files_fd_get(s.files, (unsigned int)pi->sub) : NULL;
 	if (f) {
 		err = path_link(&f->f_path, buf, size);
 		fput(f);
@@ -416,13 +416,13 @@ static int link_fd(struct proc_inode *pi, char *buf, size_t size)
 
 /* ---- /proc/PID/fd ------------------------------------------------------------- */
 
-static const struct proc_entry fd_link_entry = {
+static const struct pseudo_entry fd_link_entry = {
 	.name = "fd", .mode = S_IFLNK | 0700, .link = link_fd,
 };
 
 static int fd_lookup(struct inode *dir, struct dentry *d)
 {
-	struct proc_inode *pi = PROC_I(dir);
+	struct pseudo_inode *pi = PSEUDO_I(dir);
 	struct proc_snap s;
 	struct file *f = NULL;
 	unsigned int fd = 0;
@@ -435,7 +435,7 @@ static int fd_lookup(struct inode *dir, struct dentry *d)
 			return 0;
 		fd = fd * 10 + (unsigned int)(d->d_name[i] - '0');
 	}
-	err = snap_take(pi->pid, &s, true);
+	err = snap_take(pi->id, &s, true);
 	if (err)
 		return 0;
 	if (s.files)
@@ -444,7 +444,7 @@ static int fd_lookup(struct inode *dir, struct dentry *d)
 	if (!f)
 		return 0;
 	fput(f);
-	return proc_instantiate(d, &fd_link_entry, pi->pid, (int)fd);
+	return pseudo_instantiate(d, &fd_link_entry, pi->id, (int)fd);
 }
 
 static int fd_iterate(struct file *file, struct dir_context *ctx)
@@ -454,7 +454,7 @@ static int fd_iterate(struct file *file, struct dir_context *ctx)
 
 	if (!dir_emit_dots(file, ctx))
 		return 0;
-	if (snap_take(PROC_I(file->f_inode)->pid, &s, true))
+	if (snap_take(PSEUDO_I(file->f_inode)->id, &s, true))
 		return 0;
 	limit = s.files ? files_limit(s.files) : 0;
 	for (unsigned int fd = (unsigned int)(ctx->pos - 2); ctx->pos >= 2 && fd < limit; fd++) {
@@ -487,7 +487,7 @@ static const struct file_operations fd_dir_fops = {
 
 /* ---- the directory ------------------------------------------------------------------ */
 
-static const struct proc_entry pid_entries[] = {
+static const struct pseudo_entry pid_entries[] = {
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = show_cmdline },
 	{ .name = "comm", .mode = S_IFREG | 0644, .show = show_comm },
 	{ .name = "cwd", .mode = S_IFLNK | 0777, .link = link_cwd },
@@ -501,11 +501,11 @@ static const struct proc_entry pid_entries[] = {
 	{ .name = NULL },
 };
 
-const struct proc_entry proc_pid_entry = {
+const struct pseudo_entry proc_pid_entry = {
 	.name = "pid", .mode = S_IFDIR | 0555, .children = pid_entries,
 };
 
-int proc_self_link(struct proc_inode *pi, char *buf, size_t size)
+int proc_self_link(struct pseudo_inode *pi, char *buf, size_t size)
 {
 	char s[12];
 	int n = snprintf(s, sizeof(s), "%d", fs_cred_pid());

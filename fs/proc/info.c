@@ -22,7 +22,7 @@ static void show_kb(struct pbuf *pb, const char *name, unsigned long pages)
 }
 
 /* /proc/meminfo: Linux's first lines; what is not kept here is 0 */
-static int show_meminfo(struct pbuf *pb, struct proc_inode *pi)
+static int show_meminfo(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	unsigned long total = pmm_total_count(), free = pmm_free_count();
 	static const char *const zero[] = {
@@ -42,7 +42,7 @@ static int show_meminfo(struct pbuf *pb, struct proc_inode *pi)
 }
 
 /* /proc/cpuinfo: arch/riscv/kernel/cpu.c's c_show, the isa from the hwcap letters */
-static int show_cpuinfo(struct pbuf *pb, struct proc_inode *pi)
+static int show_cpuinfo(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	char isa[32] = "rv64";
 	size_t n = 4;
@@ -64,7 +64,7 @@ static int show_cpuinfo(struct pbuf *pb, struct proc_inode *pi)
 }
 
 /* /proc/uptime: seconds up, and idle seconds summed over cpus (not kept: 0) */
-static int show_uptime(struct pbuf *pb, struct proc_inode *pi)
+static int show_uptime(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	uint64_t ns = time_ns();
 
@@ -91,7 +91,7 @@ static int count_procs(int *last)
 }
 
 /* /proc/loadavg: no load averages are kept (0.00); runnable/threads, last pid */
-static int show_loadavg(struct pbuf *pb, struct proc_inode *pi)
+static int show_loadavg(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	int last, threads = count_procs(&last);
 
@@ -101,7 +101,7 @@ static int show_loadavg(struct pbuf *pb, struct proc_inode *pi)
 }
 
 /* /proc/stat: per-cpu times (not kept per cpu: 0), interrupts, processes */
-static int show_stat(struct pbuf *pb, struct proc_inode *pi)
+static int show_stat(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	uint64_t irqs = 0, ctxt = 0;
 	int last, threads = count_procs(&last);
@@ -120,7 +120,7 @@ static int show_stat(struct pbuf *pb, struct proc_inode *pi)
 	return 0;
 }
 
-static int show_version(struct pbuf *pb, struct proc_inode *pi)
+static int show_version(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	(void)pi;
 	pb_printf(pb, "Linux version %s (riscv64) %s\n", KERNEL_RELEASE, KERNEL_VERSION);
@@ -166,7 +166,7 @@ static int show_one_mount(struct vfsmount *mnt, void *arg)
 	return 0;
 }
 
-int proc_show_mounts(struct pbuf *pb, struct proc_inode *pi)
+int proc_show_mounts(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	struct mounts_ctx c = { .pb = pb };
 
@@ -186,54 +186,50 @@ static void show_one_fstype(struct file_system_type *t, void *arg)
 	pb_printf(arg, "%s\t%s\n", (t->fs_flags & FS_REQUIRES_DEV) ? "" : "nodev", t->name);
 }
 
-static int show_filesystems(struct pbuf *pb, struct proc_inode *pi)
+static int show_filesystems(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	(void)pi;
 	vfs_for_each_fstype(show_one_fstype, pb);
 	return 0;
 }
 
-static int link_mounts(struct proc_inode *pi, char *buf, size_t size)
+static int link_mounts(struct pseudo_inode *pi, char *buf, size_t size)
 {
-	static const char target[] = "self/mounts";
-	size_t n = MIN(size, sizeof(target) - 1);
-
 	(void)pi;
-	memcpy(buf, target, n);
-	return (int)n;
+	return pseudo_link_string("self/mounts", buf, size);
 }
 
 /* ---- /proc/sys/kernel ------------------------------------------------------------------ */
 
-static int show_ostype(struct pbuf *pb, struct proc_inode *pi)
+static int show_ostype(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	(void)pi;
 	pb_printf(pb, "Linux\n");
 	return 0;
 }
 
-static int show_osrelease(struct pbuf *pb, struct proc_inode *pi)
+static int show_osrelease(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	(void)pi;
 	pb_printf(pb, "%s\n", KERNEL_RELEASE);
 	return 0;
 }
 
-static int show_hostname(struct pbuf *pb, struct proc_inode *pi)
+static int show_hostname(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	(void)pi;
 	pb_printf(pb, "(none)\n");	/* as uname(2) reports it */
 	return 0;
 }
 
-static int show_pid_max(struct pbuf *pb, struct proc_inode *pi)
+static int show_pid_max(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	(void)pi;
 	pb_printf(pb, "%d\n", PID_MAX);
 	return 0;
 }
 
-static const struct proc_entry sys_kernel_entries[] = {
+static const struct pseudo_entry sys_kernel_entries[] = {
 	{ .name = "hostname", .mode = S_IFREG | 0444, .show = show_hostname },
 	{ .name = "osrelease", .mode = S_IFREG | 0444, .show = show_osrelease },
 	{ .name = "ostype", .mode = S_IFREG | 0444, .show = show_ostype },
@@ -241,12 +237,12 @@ static const struct proc_entry sys_kernel_entries[] = {
 	{ .name = NULL },
 };
 
-static const struct proc_entry sys_entries[] = {
+static const struct pseudo_entry sys_entries[] = {
 	{ .name = "kernel", .mode = S_IFDIR | 0555, .children = sys_kernel_entries },
 	{ .name = NULL },
 };
 
-const struct proc_entry proc_root_entries[] = {
+const struct pseudo_entry proc_root_entries[] = {
 	{ .name = "cpuinfo", .mode = S_IFREG | 0444, .show = show_cpuinfo },
 	{ .name = "filesystems", .mode = S_IFREG | 0444, .show = show_filesystems },
 	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = show_loadavg },
