@@ -434,12 +434,13 @@ static int exec_program(struct exec_args *a)
 	mm->stack_limit = current_proc()->rlim[RLIMIT_STACK_K].cur;
 	mm->stack_top = STACK_TOP;
 	err = load_elf(mm, f, false, prog);
-	fput(f);
 	if (!err && prog->has_interp) {
-		err = kernel_open_exec(prog->interp, &f);
+		struct file *fi;
+
+		err = kernel_open_exec(prog->interp, &fi);
 		if (!err) {
-			err = load_elf(mm, f, true, interp);
-			fput(f);
+			err = load_elf(mm, fi, true, interp);
+			fput(fi);
 		}
 	}
 	if (err)
@@ -456,6 +457,7 @@ static int exec_program(struct exec_args *a)
 
 	/* the point of no return */
 	proc_set_mm(mm);
+	proc_set_exe_file(f);
 	files_close_on_exec(current_files());
 	exec_reset_signals(current_proc());
 	strlcpy(current_proc()->comm, kbasename(a->path), sizeof(current_proc()->comm));
@@ -475,6 +477,7 @@ static int exec_program(struct exec_args *a)
 	kfree(lp);
 	return 0;
 fail:
+	fput(f);
 	mmput(mm);
 	kfree(lp);
 	return err;

@@ -180,6 +180,8 @@ static int clone_process(const struct clone_req *req, struct thread *t, struct p
 		return -ENOMEM;
 	}
 	memcpy(np->comm, parent->comm, sizeof(np->comm));
+	if (parent->exe_file)
+		np->exe_file = get_file(parent->exe_file);
 	np->nr_threads = 1;
 	t->proc = np;
 	list_add_tail(&t->proc_node, &np->threads);
@@ -311,6 +313,19 @@ void proc_set_mm(struct mm *mm)
 	vfork_release(current_proc());
 }
 
+void proc_set_exe_file(struct file *f)
+{
+	struct process *p = current_proc();
+	struct file *old;
+
+	spin_lock(&p->lock);
+	old = p->exe_file;
+	p->exe_file = f;
+	spin_unlock(&p->lock);
+	if (old)
+		fput(old);
+}
+
 /*
  * Children of p go to the nearest living ancestor that is a child
  * subreaper (prctl), else to init; zombies among them are its to reap.
@@ -344,14 +359,18 @@ static void proc_exit_last(struct process *p, int status)
 {
 	struct files_struct *files = p->files;
 	struct fs_struct *fs = p->fs;
+	struct file *exe = p->exe_file;
 
 	/* under p->lock: /proc takes references to them */
 	spin_lock(&p->lock);
 	p->files = NULL;
 	p->fs = NULL;
+	p->exe_file = NULL;
 	spin_unlock(&p->lock);
 	files_put(files);
 	fs_struct_put(fs);
+	if (exe)
+		fput(exe);
 	vfork_release(p);
 	if (p == init_proc) {
 		if ((status & 0x7f) == 0)

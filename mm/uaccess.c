@@ -7,7 +7,8 @@
  * that is missing or lacks the right is faulted exactly as the user's
  * own access would be; if that fails the copy returns -EFAULT. So user
  * memory is never touched with sstatus.SUM set, and no exception in the
- * kernel can come from a user pointer.
+ * kernel can come from a user pointer. copy_from_mm() reads another
+ * address space the same way (its own lock, its own faults).
  */
 #include <mm/uaccess.h>
 #include <mm/vm.h>
@@ -21,9 +22,9 @@
  */
 typedef long (*chunk_fn)(void *kaddr, size_t len, size_t done, void *arg);
 
-static long user_walk(uintptr_t uaddr, size_t n, unsigned int prot, chunk_fn fn, void *arg)
+static long mm_walk(struct mm *mm, uintptr_t uaddr, size_t n, unsigned int prot, chunk_fn fn,
+		    void *arg)
 {
-	struct mm *mm = current_mm();
 	size_t done = 0;
 	long ret = 0;
 
@@ -53,6 +54,11 @@ static long user_walk(uintptr_t uaddr, size_t n, unsigned int prot, chunk_fn fn,
 	return ret < 0 ? ret : (long)done;
 }
 
+static long user_walk(uintptr_t uaddr, size_t n, unsigned int prot, chunk_fn fn, void *arg)
+{
+	return mm_walk(current_mm(), uaddr, n, prot, fn, arg);
+}
+
 static long copy_in(void *kaddr, size_t len, size_t done, void *dst)
 {
 	memcpy((char *)dst + done, kaddr, len);
@@ -74,6 +80,13 @@ static long zero_out(void *kaddr, size_t len, size_t done __unused, void *arg __
 int copy_from_user(void *dst, const void __user *src, size_t n)
 {
 	long r = user_walk((uintptr_t)src, n, PROT_BIT_READ, copy_in, dst);
+
+	return r < 0 ? (int)r : 0;
+}
+
+int copy_from_mm(struct mm *mm, void *dst, uintptr_t src, size_t n)
+{
+	long r = mm_walk(mm, src, n, PROT_BIT_READ, copy_in, dst);
 
 	return r < 0 ? (int)r : 0;
 }

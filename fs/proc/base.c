@@ -65,6 +65,7 @@ struct proc_snap {
 	struct mm *mm;			/* grabbed, or NULL */
 	struct files_struct *files;	/* referenced, or NULL */
 	struct fs_struct *fs;		/* referenced, or NULL */
+	struct file *exe;		/* referenced, or NULL */
 };
 
 static int snap_take(int pid, struct proc_snap *s, bool want_files)
@@ -109,6 +110,8 @@ static int snap_take(int pid, struct proc_snap *s, bool want_files)
 		s->fs = p->fs;
 		fs_struct_get(s->fs);
 	}
+	if (want_files && p->exe_file)
+		s->exe = get_file(p->exe_file);
 	spin_unlock(&p->lock);
 	spin_unlock(&proctree_lock);
 	/* cpu times take the locks themselves */
@@ -128,6 +131,8 @@ static void snap_drop(struct proc_snap *s)
 		files_put(s->files);
 	if (s->fs)
 		fs_struct_put(s->fs);
+	if (s->exe)
+		fput(s->exe);
 }
 
 /* Sizes of an address space, in pages, under its lock. */
@@ -263,9 +268,10 @@ static int show_comm(struct pbuf *pb, struct pseudo_inode *pi)
 }
 
 /*
- * /proc/PID/cmdline: the argv strings, each with its NUL. Read from the
- * caller's own memory only (another address space is not readable from
- * here yet): other processes show none.
+ * /proc/PID/cmdline: the argv strings, each with its NUL, read from the
+ * process's memory between arg_start and arg_end (Linux's
+ * get_mm_cmdline, without its setproctitle case: strings rewritten past
+ * arg_end are not followed). A zombie has no memory and shows none.
  */
 static int show_cmdline(struct pbuf *pb, struct pseudo_inode *pi)
 {
@@ -276,12 +282,12 @@ static int show_cmdline(struct pbuf *pb, struct pseudo_inode *pi)
 	if (err)
 		return err;
 	mm_sizes(s.mm, &z);
-	if (s.mm && s.mm == current->mm && z.arg_end > z.arg_start) {
+	if (s.mm && z.arg_end > z.arg_start) {
 		size_t n = MIN(z.arg_end - z.arg_start, (uintptr_t)PAGE_SIZE * 32);
 
 		if (pb->len + n > pb->cap)
 			pb->overflow = true;
-		else if (copy_from_user(pb->buf + pb->len, (const void __user *)z.arg_start, n) == 0)
+		else if (copy_from_mm(s.mm, pb->buf + pb->len, z.arg_start, n) == 0)
 			pb->len += n;
 	}
 	snap_drop(&s);
@@ -396,6 +402,19 @@ static int link_root(struct pseudo_inode *pi, char *buf, size_t size)
 	return err;
 }
 
+/* /proc/PID/exe: the program its last exec loaded (a script's interpreter) */
+static int link_exe(struct pseudo_inode *pi, char *buf, size_t size)
+{
+	struct proc_snap s;
+	int err = snap_take(pi->id, &s, true);
+
+	if (err)
+		return err;
+	err = s.exe ? path_link(&s.exe->f_path, buf, size) : -ENOENT;
+	snap_drop(&s);
+	return err;
+}
+
 static int link_fd(struct pseudo_inode *pi, char *buf, size_t size)
 {
 	struct proc_snap s;
@@ -491,6 +510,7 @@ static const struct pseudo_entry pid_entries[] = {
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = show_cmdline },
 	{ .name = "comm", .mode = S_IFREG | 0644, .show = show_comm },
 	{ .name = "cwd", .mode = S_IFLNK | 0777, .link = link_cwd },
+	{ .name = "exe", .mode = S_IFLNK | 0777, .link = link_exe },
 	{ .name = "fd", .mode = S_IFDIR | 0500, .iops = &fd_dir_iops, .fops = &fd_dir_fops },
 	{ .name = "maps", .mode = S_IFREG | 0444, .show = show_maps },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = proc_show_mounts },

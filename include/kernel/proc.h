@@ -25,6 +25,7 @@
 #include <kernel/signal.h>
 
 struct files_struct;
+struct file;
 
 /* On a vfork parent's stack until the child execs or exits. */
 struct vfork_done {
@@ -74,6 +75,7 @@ struct process {
 
 	struct files_struct *files;	/* [s], cleared at exit under [P] */
 	struct fs_struct *fs;		/* [s], cleared at exit under [P] */
+	struct file *exe_file;		/* [s] set by exec, cleared at exit, under [P] */
 	struct wait_queue child_wait;	/* children changed state */
 	unsigned int child_events;	/* [a] bumped before child_wait wakes */
 
@@ -158,6 +160,8 @@ int proc_init_first(void);
 int proc_exec_single(void);
 /* Drop a process's memory: exec swaps in new, exit passes NULL. */
 void proc_set_mm(struct mm *mm);
+/* exec: f (its reference passed in) is the program now (/proc/PID/exe). */
+void proc_set_exe_file(struct file *f);
 /* cpu time of the process (all threads, live and dead). */
 void proc_cputime(struct process *p, uint64_t *utime, uint64_t *stime);
 

@@ -22,6 +22,14 @@ int copy_from_user(void *dst, const void __user *src, size_t n);
 int copy_to_user(void __user *dst, const void *src, size_t n);
 int clear_user(void __user *dst, size_t n);
 /*
+ * Read n bytes at user address src of mm, which need not be the running
+ * address space (/proc/PID/cmdline), faulting pages in as its own reads
+ * would. The caller holds a reference to mm (mmgrab); an address space
+ * already torn down reads as unmapped. 0 or -EFAULT.
+ */
+struct mm;
+int copy_from_mm(struct mm *mm, void *dst, uintptr_t src, size_t n);
+/*
  * Copy a NUL-terminated string of at most n - 1 characters plus its NUL.
  * Returns its length, -EFAULT, or -ENAMETOOLONG if no NUL came in n bytes.
  */

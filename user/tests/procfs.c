@@ -1,15 +1,20 @@
 /*
  * /proc as Linux shows it: /proc/self, the caller's stat, status,
- * cmdline, comm, statm, maps, fd/ and cwd, and the system files.
+ * cmdline, comm, statm, maps, fd/, cwd and exe, another process's
+ * cmdline, and the system files.
  * Only what is the same on any machine is checked (qemu-riscv64 shows
- * the host's /proc, with its own name and threads for the process).
+ * the host's /proc, with its own name and threads for the process; it
+ * makes up /proc/self/exe as the host path of the program, and another
+ * process's cmdline starts with qemu's own arguments).
  * test-args: first second
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "utest.h"
 
@@ -38,6 +43,67 @@ static int has_line(const char *prefix)
 		if (strncmp(l, prefix, len) == 0)
 			return 1;
 	return 0;
+}
+
+static const char *last_part(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* /proc/self/exe: the program's absolute path (its name is argv[0]'s), an ELF file */
+static void test_exe(const char *argv0)
+{
+	char link[4096], head[4] = "";
+	struct stat st;
+	long n;
+	int fd;
+
+	n = readlink("/proc/self/exe", link, sizeof(link) - 1);
+	CHECK(n > 0);
+	link[n > 0 ? n : 0] = '\0';
+	CHECK(link[0] == '/');
+	CHECK(strcmp(last_part(link), last_part(argv0)) == 0);
+	CHECK(stat(link, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111));
+	CHECK((fd = open(link, O_RDONLY)) >= 0 && read(fd, head, 4) == 4);
+	CHECK(memcmp(head, "\177ELF", 4) == 0);
+	if (fd >= 0)
+		close(fd);
+	CHECK(lstat("/proc/self/exe", &st) == 0 && S_ISLNK(st.st_mode));
+}
+
+/*
+ * Another process's cmdline: a child (forked, the same argv) waits while
+ * its parent reads it from the child's memory.
+ */
+static void test_child_cmdline(void)
+{
+	static const char tail[] = "\0first\0second";
+	char path[64], c;
+	int ready[2], go[2], status;
+	long n;
+	pid_t pid;
+
+	CHECK(pipe(ready) == 0 && pipe(go) == 0);
+	pid = fork();
+	if (pid == 0) {
+		if (write(ready[1], "r", 1) == 1)
+			(void)read(go[0], &c, 1);
+		_exit(0);
+	}
+	CHECK(pid > 0 && read(ready[0], &c, 1) == 1);
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	n = slurp(path);
+	/* "argv0\0first\0second\0" after whatever runs it */
+	CHECK(n > (long)sizeof(tail));
+	CHECK(n > (long)sizeof(tail) && memcmp(buf + n - sizeof(tail), tail, sizeof(tail)) == 0);
+	CHECK(write(go[1], "g", 1) == 1);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
 }
 
 int main(int argc, char **argv)
@@ -81,6 +147,9 @@ int main(int argc, char **argv)
 	CHECK(strcmp(buf + strlen(buf) + 1, "first") == 0);
 	CHECK(n == (long)(strlen(argv[0]) + 1 + 6 + 7));
 	CHECK(argc == 3 && strcmp(buf, argv[0]) == 0);
+
+	test_exe(argv[0]);
+	test_child_cmdline();
 
 	CHECK(slurp("/proc/self/comm") > 0 && buf[strlen(buf) - 1] == '\n');
 	CHECK(slurp("/proc/self/statm") > 0 && atol(buf) > 0);
