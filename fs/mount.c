@@ -610,9 +610,11 @@ static int sync_one(struct vfsmount *mnt, void *arg)
 	return 0;
 }
 
+/* sync(2): every file system, then every block device, as Linux's ksys_sync() */
 void vfs_sync_all(void)
 {
 	vfs_for_each_mount(sync_one, NULL);
+	blkdev_sync(NULL);
 }
 
 void vfs_root(struct path *out)

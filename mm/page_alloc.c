@@ -34,6 +34,7 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
+#include <asm/irq.h>
 
 #define PCP_BATCH	16	/* pages moved at once between cache and buddy */
 #define PCP_HIGH	64	/* drain a cache holding more than this */
@@ -308,6 +309,41 @@ void pmm_drain_all(void)
 
 /* --- allocation ------------------------------------------------------------ */
 
+#define MAX_SHRINKERS	4
+static size_t (*shrinkers[MAX_SHRINKERS])(size_t bytes);	/* [a] */
+
+void pmm_register_shrinker(size_t (*fn)(size_t bytes))
+{
+	for (int i = 0; i < MAX_SHRINKERS; i++) {
+		size_t (*none)(size_t) = NULL;
+
+		if (__atomic_compare_exchange_n(&shrinkers[i], &none, fn, false,
+						__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+			return;
+	}
+	panic("pmm: more than %d shrinkers", MAX_SHRINKERS);
+}
+
+/*
+ * Ask the caches to give memory back, if the caller may let them: no
+ * spinlock held, interrupts on (a shrinker takes its own locks and
+ * frees). True if they freed something.
+ */
+static bool shrink(size_t bytes)
+{
+	size_t got = 0;
+
+	if (!arch_irqs_enabled() || this_cpu()->irq_depth)
+		return false;
+	for (int i = 0; i < MAX_SHRINKERS; i++) {
+		size_t (*fn)(size_t) = __atomic_load_n(&shrinkers[i], __ATOMIC_ACQUIRE);
+
+		if (fn)
+			got += fn(bytes);
+	}
+	return got > 0;
+}
+
 static struct page *try_alloc(unsigned int order)
 {
 	struct page *p;
@@ -346,9 +382,14 @@ struct page *alloc_pages(unsigned int order, unsigned int gfp)
 		/* Pages parked in other cpus' caches still count. */
 		pmm_drain_all();
 		p = try_alloc(order);
-		if (!p)
-			return NULL;
 	}
+	/* then what caches hold: a few times, since others may take what they free */
+	for (int tries = 0; !p && tries < 3 && shrink(PAGE_SIZE << (order + 4)); tries++) {
+		pmm_drain_all();
+		p = try_alloc(order);
+	}
+	if (!p)
+		return NULL;
 	prep_new(p, order, gfp);
 	return p;
 }

@@ -191,6 +191,7 @@ static void setup_cache(void)
 	done = true;
 	bcache_set_limit(pmm_total_count() / BCACHE_RAM_SHARE * PAGE_SIZE);
 	bcache_set_writeback_starter(start_writeback_thread);
+	pmm_register_shrinker(bcache_reclaim);
 }
 
 int blkdev_register_disk(struct block_device *disk)

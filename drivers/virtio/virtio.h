@@ -37,9 +37,6 @@
 
 #define VIRTIO_MAX_VQS		4
 
-/* The lock level of drivers' virtqueue locks: a leaf (see docs/storage.md). */
-#define LOCK_VIRTQUEUE		57
-
 struct virtqueue;
 struct virtio_device;
 

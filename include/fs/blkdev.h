@@ -38,7 +38,6 @@
 #define VIRTBLK_MAJOR	254
 #define DISK_MINORS	16
 
-#define LOCK_BCACHE	56	/* the block cache's lists; a leaf */
 
 struct block_device;
 

@@ -26,6 +26,8 @@ enum lock_level {
 	LOCK_MOUNT = 53,	/* the mount tree, file system types */
 	LOCK_DCACHE = 54,	/* dentry hash, parents, names */
 	LOCK_CHRDEV = 55,	/* character device registry */
+	LOCK_BCACHE = 56,	/* block cache lists: a leaf */
+	LOCK_VIRTQUEUE = 57,	/* a virtio device's queue: a leaf */
 	LOCK_SCHED = 60,	/* per-cpu run queue (two: lower cpu id first) */
 	LOCK_IRQ = 70,		/* interrupt controller */
 	LOCK_CONSOLE_IN = 80,	/* console input buffer */

@@ -100,5 +100,10 @@ unsigned long pmm_free_count(void);
 unsigned long pmm_total_count(void);
 /* Give every per-cpu cache back to the buddy lists (exact counts for tests). */
 void pmm_drain_all(void);
+/*
+ * A cache that frees memory on request, called with the bytes wanted
+ * when an allocation fails (outside any spinlock); returns bytes freed.
+ */
+void pmm_register_shrinker(size_t (*fn)(size_t bytes));
 
 #endif

@@ -26,6 +26,7 @@
 #include <lib/printf.h>
 #include <lib/string.h>
 #include <mm/kmalloc.h>
+#include <mm/page.h>
 #include <mm/kmap.h>
 #include <mm/kstack.h>
 
@@ -341,6 +342,25 @@ static int check_all_cpus(void)
 
 /* ---- the block cache ------------------------------------------------------------- */
 
+/* Allocate every page there is (the allocator asks the caches), then give them back. */
+static unsigned long take_all_pages(void)
+{
+	struct page *list = NULL, *p;
+	unsigned long n = 0;
+
+	while ((p = alloc_pages(0, GFP_KERNEL))) {
+		*(struct page **)page_address(p) = list;
+		list = p;
+		n++;
+	}
+	while (list) {
+		p = list;
+		list = *(struct page **)page_address(p);
+		free_pages(p, 0);
+	}
+	return n;
+}
+
 static int check_cache(void)
 {
 	struct block_device *b = blkdev_lookup_name("vdb4");
@@ -416,6 +436,18 @@ static int check_cache(void)
 	CHECK(bcache_reclaim(SIZE_MAX) > 0);
 	bcache_get_stats(&st);
 	CHECK(st.cached_bytes == 0 && st.nr_bufs == 0);
+
+	/* and so does the page allocator, when it runs out */
+	for (uint64_t i = 0; i < 64; i++) {
+		bp = bread(b, base + 2 + i, PAGE_SIZE, &err);
+		CHECK(bp);
+		brelse(bp);
+	}
+	bcache_get_stats(&st);
+	CHECK(st.cached_bytes == 64 * PAGE_SIZE);
+	CHECK(take_all_pages() > 0);
+	bcache_get_stats(&st);
+	CHECK(st.cached_bytes == 0);
 	kfree(buf);
 	return 0;
 }
