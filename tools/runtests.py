@@ -396,9 +396,10 @@ FAT_ROOT_MB = 48
 
 
 def fat_disk(libc, listed, tmp, label):
-    """A disk: an empty 1 MiB partition, then FAT32 with the test image's
-    files (listed: the names for /tests.list, None for the default), or
-    empty without libc (the disk of the initramfs boots, for fatdisk)."""
+    """A disk: a small ext4 partition (tools/mkext4.sh), then FAT32 with
+    the test image's files (listed: the names for /tests.list, None for
+    the default), or empty without libc (the disk of the initramfs boots,
+    for fatdisk)."""
     tree = os.path.join(tmp, f"{label}-tree")
     fat = os.path.join(tmp, f"{label}-fat.img")
     disk = os.path.join(tmp, f"{label}-disk.img")
@@ -408,8 +409,16 @@ def fat_disk(libc, listed, tmp, label):
         os.makedirs(tree, exist_ok=True)
     subprocess.run(["sh", os.path.join(ROOT, "tools", "mkfat.sh"), tree, fat, str(FAT_ROOT_MB)],
                    check=True)
+    ext4_tree = os.path.join(tmp, f"{label}-ext4")
+    ext4 = os.path.join(tmp, f"{label}-ext4.img")
+    os.makedirs(ext4_tree, exist_ok=True)
+    with open(os.path.join(ext4_tree, "hello"), "w") as f:
+        f.write("an ext4 partition\n")
+    subprocess.run(["sh", os.path.join(ROOT, "tools", "mkext4.sh"), ext4_tree, ext4, "2"],
+                   check=True)
     subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkdisk.py"), disk,
-                    "--size", f"{FAT_ROOT_MB + 3}M", "size=1M", f"image={fat},type=fat32"],
+                    "--size", f"{FAT_ROOT_MB + 4}M", f"image={ext4},type=linux",
+                    f"image={fat},type=fat32"],
                    check=True, stdout=subprocess.DEVNULL)
     return disk
 

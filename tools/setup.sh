@@ -6,7 +6,7 @@ set -e
 PACKAGES="make gcc python3 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 libc6-dev-riscv64-cross qemu-system-misc qemu-user libcmocka-dev
 device-tree-compiler gdb-multiarch cpio linux-source-6.1 dpkg-dev xz-utils
-dosfstools mtools"
+dosfstools mtools e2fsprogs"
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo

@@ -1,6 +1,6 @@
 /*
  * A FAT32 partition mounted by a program: /dev/vda2 (the second MBR
- * partition of the disk every test boot has) is mounted from a devtmpfs,
+ * partition of the disk every test boot has; the first is ext4) is mounted from a devtmpfs,
  * written, unmounted, mounted again read-only and read back; the errors
  * of mounting what is not a FAT32 block device, or is busy. When vda2 is
  * already the root (a boot from the FAT disk), the second mount shares
@@ -68,7 +68,8 @@ int main(void)
 	/* what is not a FAT32 block device */
 	CHECK_ERR(mount(DEV "/null", MNT, "vfat", 0, NULL), ENOTBLK);
 	CHECK_ERR(mount(DEV "/nothere", MNT, "vfat", 0, NULL), ENOENT);
-	CHECK_ERR(mount(DEV "/vda1", MNT, "vfat", 0, NULL), EINVAL);	/* empty */
+	CHECK_ERR(mount(DEV "/vda1", MNT, "vfat", 0, NULL), EINVAL);	/* ext4 */
+	CHECK_ERR(mount(DEV "/vda1", MNT, "ext4", 0, NULL), ENODEV);	/* no driver yet */
 	CHECK_ERR(mount(NULL, MNT, "vfat", 0, NULL), EINVAL);
 
 	CHECK(mount(DEV "/vda2", MNT, "vfat", 0, NULL) == 0);
