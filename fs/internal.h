@@ -20,6 +20,9 @@ extern struct spinlock dcache_lock;
  */
 char *d_path(const struct path *p, const struct path *root, char *buf, size_t size);
 
+/* Linux's cap on one read or write: the largest int, page aligned */
+#define MAX_RW_COUNT	(INT32_MAX & ~(loff_t)(4096 - 1))
+
 /* fs/open.c */
 struct file *file_alloc(void);
 /* Open the file at a looked-up path (references taken for the file). */

@@ -23,7 +23,7 @@
  * (O_NONBLOCK: readers go on, writers fail with -ENXIO).
  */
 #include "internal.h"
-#include <fs/pipe.h>
+#include "pipe_internal.h"
 #include <fs/poll.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
@@ -34,35 +34,22 @@
 
 #define FIONREAD	0x541B
 
-struct pipe {
-	struct mutex lock;
-	struct wait_queue rd_wait;	/* readers waiting for data or EOF */
-	struct wait_queue wr_wait;	/* writers waiting for room */
-	char **pages;			/* [lock] size / PAGE_SIZE, NULL until used */
-	size_t head, tail;		/* [lock] write and read counts */
-	unsigned int readers, writers;	/* [lock] open ends */
-	unsigned int r_counter, w_counter;	/* [lock] opens for reading, writing */
-	size_t size;			/* [lock] bytes in the ring (F_SETPIPE_SZ) */
-	struct inode *fifo;		/* [I] the FIFO's inode, NULL for pipe(2) */
-};
-
 static struct vfsmount *pipe_mnt;	/* [I] */
 static const struct file_operations pipe_fops;
 
 /* The sleepers' conditions: read without the mutex. */
-static bool pipe_readable(struct pipe *p)
+bool pipe_readable(struct pipe *p)
 {
 	return READ_ONCE(p->head) != READ_ONCE(p->tail) || !READ_ONCE(p->writers);
 }
 
-static bool pipe_writable(struct pipe *p, size_t need)
+bool pipe_writable(struct pipe *p, size_t need)
 {
 	return p->size - (READ_ONCE(p->head) - READ_ONCE(p->tail)) >= need ||
 	       !READ_ONCE(p->readers);
 }
 
-/* The contiguous piece of the ring at byte count pos: its address and room to the page end. */
-static char *ring_at(struct pipe *p, size_t pos, size_t *room)
+char *pipe_ring_at(struct pipe *p, size_t pos, size_t *room)
 {
 	size_t off = pos % p->size;
 
@@ -96,7 +83,7 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 	}
 	while (p->head != p->tail && uio_resid(u)) {
 		size_t room;
-		char *at = ring_at(p, p->tail, &room);
+		char *at = pipe_ring_at(p, p->tail, &room);
 		size_t n = MIN(MIN(p->head - p->tail, room), uio_resid(u));
 		ssize_t got = uio_copy_to(u, at, n);
 
@@ -115,11 +102,7 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 	return done ? (ssize_t)done : err;
 }
 
-/*
- * Copy n bytes into the ring at head (the room is there). 0, or -Exxx
- * after *copied bytes (a bad user buffer part way, no memory).
- */
-static int pipe_fill(struct pipe *p, struct uio *u, size_t n, size_t *copied)
+int pipe_fill(struct pipe *p, struct uio *u, size_t n, size_t *copied)
 {
 	*copied = 0;
 	while (*copied < n) {
@@ -132,7 +115,7 @@ static int pipe_fill(struct pipe *p, struct uio *u, size_t n, size_t *copied)
 			if (!p->pages[off / PAGE_SIZE])
 				return -ENOMEM;
 		}
-		at = ring_at(p, p->head, &room);
+		at = pipe_ring_at(p, p->head, &room);
 		want = MIN(room, n - *copied);
 		got = uio_copy_from(u, at, want);
 		if (got < 0)
@@ -437,6 +420,11 @@ const struct file_operations fifo_fops = {
 	.open = fifo_open,
 };
 
+struct pipe *file_pipe(struct file *f)
+{
+	return f->f_op == &pipe_fops ? f->private_data : NULL;
+}
+
 long pipe_get_size(struct file *f)
 {
 	struct pipe *p;
@@ -461,7 +449,7 @@ static int pipe_resize(struct pipe *p, size_t size)
 		return -ENOMEM;
 	while (done < fill) {
 		size_t room, n;
-		char *from = ring_at(p, p->tail + done, &room);
+		char *from = pipe_ring_at(p, p->tail + done, &room);
 		size_t i = done / PAGE_SIZE, off = done % PAGE_SIZE;
 
 		if (!pages[i] && !(pages[i] = alloc_page_va(0))) {

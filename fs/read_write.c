@@ -10,7 +10,6 @@
 #include <lib/errno.h>
 
 /* Reads and writes move at most this much at once, as in Linux. */
-#define MAX_RW_COUNT	(INT32_MAX & ~(loff_t)(4096 - 1))
 
 static void uio_clamp(struct uio *u)
 {

@@ -4,6 +4,7 @@
  * moves the data; the checks and their order are Linux's.
  */
 #include "fs.h"
+#include <fs/pipe.h>
 #include <mm/kmalloc.h>
 #include <uapi/linux/dirent.h>
 #include <uapi/linux/uio.h>
@@ -219,6 +220,62 @@ long sys_sendfile(int out_fd, int in_fd, loff_t __user *offset, size_t count)
 	if (offset && put_user(pos, offset))
 		r = -EFAULT;
 out:
+	fput(in);
+	fput(out);
+	return r;
+}
+
+#define SPLICE_F_MOVE		1
+#define SPLICE_F_NONBLOCK	2
+#define SPLICE_F_MORE		4
+#define SPLICE_F_GIFT		8
+#define SPLICE_F_ALL		(SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)
+
+long sys_splice(int fd_in, loff_t __user *off_in, int fd_out, loff_t __user *off_out,
+		size_t len, unsigned int flags)
+{
+	struct file *in, *out;
+	loff_t pin, pout;
+	long r = -EBADF;
+
+	if (!len)
+		return 0;	/* before anything else, as Linux */
+	if (flags & ~SPLICE_F_ALL)
+		return -EINVAL;
+	in = fdget_io((unsigned int)fd_in);
+	out = fdget_io((unsigned int)fd_out);
+	if (!in || !out)
+		goto out;
+	r = -ESPIPE;
+	if ((off_in && pipe_get_size(in) >= 0) || (off_out && pipe_get_size(out) >= 0))
+		goto out;
+	if ((off_in && get_user(pin, off_in)) || (off_out && get_user(pout, off_out))) {
+		r = -EFAULT;
+		goto out;
+	}
+	r = vfs_splice(in, off_in ? &pin : NULL, out, off_out ? &pout : NULL, len,
+		       flags & SPLICE_F_NONBLOCK);
+	if (r > 0 && ((off_in && put_user(pin, off_in)) || (off_out && put_user(pout, off_out))))
+		r = -EFAULT;
+out:
+	fput(in);
+	fput(out);
+	return r;
+}
+
+long sys_tee(int fdin, int fdout, size_t len, unsigned int flags)
+{
+	struct file *in, *out;
+	long r = -EBADF;
+
+	if (!len)
+		return 0;
+	if (flags & ~SPLICE_F_ALL)
+		return -EINVAL;
+	in = fdget_io((unsigned int)fdin);
+	out = fdget_io((unsigned int)fdout);
+	if (in && out)
+		r = vfs_tee(in, out, len, flags & SPLICE_F_NONBLOCK);
 	fput(in);
 	fput(out);
 	return r;

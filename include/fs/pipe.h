@@ -31,5 +31,16 @@ long pipe_set_size(struct file *f, unsigned long arg);
 /* Bytes ready to read (FIONREAD), or -EBADF if f is not a pipe. */
 long pipe_bytes_ready(struct file *f);
 void pipe_init(void);
+/*
+ * splice(2) (fs/splice.c): move up to len bytes from a pipe to a file,
+ * from a file to a pipe or between two pipes; off_in/off_out, when not
+ * NULL, are the file positions to use and advance (else the files' own).
+ * nonblock: do not wait for data or room. Bytes moved (0: end of file)
+ * or -EBADF, -EINVAL, -ESPIPE, -EPIPE, -EAGAIN, -EINTR as Linux.
+ */
+ssize_t vfs_splice(struct file *in, loff_t *off_in, struct file *out, loff_t *off_out,
+		   size_t len, bool nonblock);
+/* tee(2): copy up to len bytes from pipe in to pipe out, leaving them in in. */
+ssize_t vfs_tee(struct file *in, struct file *out, size_t len, bool nonblock);
 
 #endif
