@@ -12,6 +12,7 @@
 #include <lib/errno.h>
 #include <lib/string.h>
 #include <asm/current.h>
+#include <fs/vfs.h>
 
 void get_page(struct page *p)
 {
@@ -42,6 +43,7 @@ struct mm *mm_create(void)
 	}
 	mutex_init(&mm->lock, "mm");
 	list_init(&mm->areas);
+	list_init(&mm->dead);
 	mm->users = 1;
 	mm->count = 1;
 	mm->mmap_base = MMAP_BASE;
@@ -73,8 +75,28 @@ void mmput(struct mm *mm)
 	mutex_lock(&mm->lock);
 	vm_remove_range(mm, 0, USER_TOP);
 	pt_free_user_tables(mm->root);
-	mutex_unlock(&mm->lock);
+	mm_unlock(mm);
 	mmdrop(mm);
+}
+
+void mm_unlock(struct mm *mm)
+{
+	struct list_head dead;
+	struct vm_area *a;
+
+	list_init(&dead);
+	while (!list_empty(&mm->dead)) {
+		a = list_first_entry(&mm->dead, struct vm_area, node);
+		list_del(&a->node);
+		list_add_tail(&a->node, &dead);
+	}
+	mutex_unlock(&mm->lock);
+	while (!list_empty(&dead)) {
+		a = list_first_entry(&dead, struct vm_area, node);
+		list_del(&a->node);
+		fput(a->file);
+		kfree(a);
+	}
 }
 
 struct vm_shared *vm_shared_create(size_t npages)
@@ -187,20 +209,53 @@ static struct vm_area *stack_to_grow(struct mm *mm, uintptr_t addr)
 	return a;
 }
 
-/* Map a fresh page at va; the pte slot is *pte. */
-static int map_new_page(struct mm *mm, struct vm_area *a, pte_t *pte, uintptr_t va)
+/*
+ * The page of a file mapping for va, referenced, and the rights to map it
+ * with: a private mapping gets the file's page read-only, or a copy if
+ * this is a write. NULL past the end of the file (-EIO: SIGBUS).
+ */
+static struct page *file_page(struct vm_area *a, uintptr_t va, unsigned int access,
+			      unsigned int *prot)
 {
+	struct page *p = a->file->f_op->get_page(a->file,
+						 a->pgoff + ((va - a->start) >> PAGE_SHIFT)), *copy;
+
+	if (!p)
+		return ERR_PTR(-EIO);
+	if (IS_ERR(p) || (a->flags & VM_SHARED))
+		return p;
+	if (!(access & FAULT_WRITE)) {
+		*prot &= ~VM_WRITE;
+		return p;
+	}
+	copy = alloc_pages(0, GFP_KERNEL);
+	if (copy)
+		memcpy(page_address(copy), page_address(p), PAGE_SIZE);
+	put_page(p);
+	return copy ? copy : ERR_PTR(-ENOMEM);
+}
+
+/* Map a fresh page at va; the pte slot is *pte. */
+static int map_new_page(struct mm *mm, struct vm_area *a, pte_t *pte, uintptr_t va,
+			unsigned int access)
+{
+	unsigned int prot = a->flags & VM_PROT_MASK;
 	struct page *p;
 
-	if (a->flags & VM_SHARED)
+	if (a->file) {
+		p = file_page(a, va, access, &prot);
+		if (IS_ERR(p))
+			return (int)PTR_ERR(p);
+	} else if (a->flags & VM_SHARED) {
 		p = shared_page(a->shared, a->pgoff + ((va - a->start) >> PAGE_SHIFT));
-	else
+	} else {
 		p = alloc_pages(0, GFP_ZERO);
+	}
 	if (!p)
 		return -ENOMEM;
-	/* the zeroed page must be visible before the entry that maps it */
+	/* the page's contents must be visible before the entry that maps it */
 	__atomic_thread_fence(__ATOMIC_RELEASE);
-	*pte = pte_mk_user(page_to_phys(p), a->flags & VM_PROT_MASK);
+	*pte = pte_mk_user(page_to_phys(p), prot);
 	mm->rss++;
 	return 0;
 }
@@ -246,7 +301,7 @@ int vm_fault_locked(struct mm *mm, uintptr_t addr, unsigned int access)
 	if (!pte)
 		return -ENOMEM;
 	if (!pte_present(*pte))
-		return map_new_page(mm, a, pte, va);
+		return map_new_page(mm, a, pte, va, access);
 	if ((access & FAULT_WRITE) && !pte_writable(*pte))
 		return break_cow(mm, a, pte, va);
 	return 0;	/* another thread resolved it first */
@@ -302,6 +357,8 @@ struct mm *mm_dup(struct mm *old)
 		*copy = *a;
 		if (copy->shared)
 			vm_shared_get(copy->shared);
+		if (copy->file)
+			get_file(copy->file);
 		list_add_tail(&copy->node, &new->areas);
 		new->nr_areas++;
 		err = dup_area(old, new, a);

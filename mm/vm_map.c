@@ -9,6 +9,8 @@
 #include <mm/kmalloc.h>
 #include <lib/errno.h>
 #include <lib/string.h>
+#include <fs/vfs.h>
+#include <fs/fs.h>
 
 #define PMD_SIZE	LEVEL_SIZE(1)	/* span of one last-level table */
 
@@ -32,12 +34,16 @@ static void area_free(struct mm *mm, struct vm_area *a)
 	mm->nr_areas--;
 	if (a->shared)
 		vm_shared_put(a->shared);
-	kfree(a);
+	if (a->file)
+		list_add_tail(&a->node, &mm->dead);	/* mm_unlock puts the file */
+	else
+		kfree(a);
 }
 
 static bool can_merge(const struct vm_area *a, const struct vm_area *b)
 {
-	return a->end == b->start && a->flags == b->flags && !a->shared && !b->shared;
+	return a->end == b->start && a->flags == b->flags && !a->shared && !b->shared &&
+	       !a->file && !b->file;
 }
 
 /* Put a into the sorted list, merging it with private neighbours. */
@@ -82,8 +88,10 @@ static struct vm_area *area_split(struct mm *mm, struct vm_area *a, uintptr_t ad
 	if (a->shared) {
 		b->shared = a->shared;
 		vm_shared_get(b->shared);
-		b->pgoff = a->pgoff + ((addr - a->start) >> PAGE_SHIFT);
 	}
+	if (a->file)
+		b->file = get_file(a->file);
+	b->pgoff = a->pgoff + ((addr - a->start) >> PAGE_SHIFT);
 	a->end = addr;
 	list_add(&b->node, &a->node);
 	return b;
@@ -211,13 +219,14 @@ static int populate(struct mm *mm, uintptr_t start, uintptr_t end, unsigned int 
 }
 
 static long mmap_locked(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
-			unsigned int flags)
+			unsigned int flags, unsigned int vmflags, struct file *f,
+			unsigned long pgoff)
 {
-	unsigned int vmflags = prot & VM_PROT_MASK;
 	struct vm_area *a;
 	uintptr_t start;
 	int err;
 
+	vmflags |= prot & VM_PROT_MASK;
 	if (len == 0)
 		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
@@ -255,7 +264,10 @@ static long mmap_locked(struct mm *mm, uintptr_t addr, size_t len, unsigned int 
 	a = area_new(start, start + len, vmflags);
 	if (!a)
 		return -ENOMEM;
-	if (vmflags & VM_SHARED) {
+	if (f) {
+		a->file = get_file(f);
+		a->pgoff = pgoff;
+	} else if (vmflags & VM_SHARED) {
 		a->shared = vm_shared_create(len >> PAGE_SHIFT);
 		if (!a->shared) {
 			kfree(a);
@@ -274,8 +286,20 @@ long vm_mmap(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
 	long ret;
 
 	mutex_lock(&mm->lock);
-	ret = mmap_locked(mm, addr, len, prot, flags);
-	mutex_unlock(&mm->lock);
+	ret = mmap_locked(mm, addr, len, prot, flags, 0, NULL, 0);
+	mm_unlock(mm);
+	return ret;
+}
+
+long vm_mmap_file(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
+		  unsigned int flags, unsigned int vmflags, struct file *f, unsigned long pgoff)
+{
+	long ret;
+
+	mutex_lock(&mm->lock);
+	ret = mmap_locked(mm, addr, len, prot, flags,
+			  vmflags & (VM_NOMAYWRITE | VM_NOMAYEXEC), f, pgoff);
+	mm_unlock(mm);
 	return ret;
 }
 
@@ -285,8 +309,8 @@ int vm_map_fixed(struct mm *mm, uintptr_t start, uintptr_t end, unsigned int fla
 
 	mutex_lock(&mm->lock);
 	ret = mmap_locked(mm, start, end - start, flags & VM_PROT_MASK,
-			  VM_MAP_FIXED | ((flags & VM_GROWSDOWN) ? VM_MAP_GROWSDOWN : 0));
-	mutex_unlock(&mm->lock);
+			  VM_MAP_FIXED | ((flags & VM_GROWSDOWN) ? VM_MAP_GROWSDOWN : 0), 0, NULL, 0);
+	mm_unlock(mm);
 	return ret < 0 ? (int)ret : 0;
 }
 
@@ -301,7 +325,7 @@ int vm_munmap(struct mm *mm, uintptr_t addr, size_t len)
 		return -EINVAL;
 	mutex_lock(&mm->lock);
 	err = remove_range(mm, addr, addr + len);
-	mutex_unlock(&mm->lock);
+	mm_unlock(mm);
 	return err;
 }
 
@@ -360,6 +384,17 @@ int vm_mprotect(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot)
 	err = -ENOMEM;
 	if (!range_mapped(mm, addr, end))
 		goto out;
+	/* as Linux's VM_MAYWRITE and VM_MAYEXEC of file mappings */
+	err = -EACCES;
+	list_for_each_entry(a, &mm->areas, node) {
+		if (a->end <= addr)
+			continue;
+		if (a->start >= end)
+			break;
+		if (((prot & VM_WRITE) && (a->flags & VM_NOMAYWRITE)) ||
+		    ((prot & VM_EXEC) && (a->flags & VM_NOMAYEXEC)))
+			goto out;
+	}
 	err = split_at(mm, addr, end);
 	if (err)
 		goto out;
@@ -406,6 +441,73 @@ int vm_discard(struct mm *mm, uintptr_t addr, size_t len)
 	return err;
 }
 
+/* The first area ending above addr (Linux's find_vma), or NULL. */
+static struct vm_area *area_from(struct mm *mm, uintptr_t addr)
+{
+	struct vm_area *a;
+
+	list_for_each_entry(a, &mm->areas, node)
+		if (a->end > addr)
+			return a;
+	return NULL;
+}
+
+/*
+ * msync, as Linux's: MS_SYNC writes back the files of the shared file
+ * mappings in the range (with the mm lock dropped); holes in the range
+ * are -ENOMEM after the rest is done (at once for a plain MS_ASYNC).
+ */
+int vm_msync(struct mm *mm, uintptr_t start, size_t len, unsigned int flags)
+{
+	int err, unmapped = 0;
+	struct vm_area *a;
+	struct file *f;
+	uintptr_t end;
+
+	len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);	/* may wrap to 0, as Linux */
+	end = start + len;
+	if (end < start)
+		return -ENOMEM;
+	if (end == start)
+		return 0;
+	mutex_lock(&mm->lock);
+	a = area_from(mm, start);
+	for (;;) {
+		err = -ENOMEM;
+		if (!a)
+			break;
+		if (start < a->start) {
+			if (flags == VM_MSYNC_ASYNC)
+				break;
+			start = a->start;
+			if (start >= end)
+				break;
+			unmapped = -ENOMEM;
+		}
+		f = a->file;
+		start = a->end;
+		if ((flags & VM_MSYNC_SYNC) && f && (a->flags & VM_SHARED) &&
+		    !(a->flags & VM_NOMAYWRITE)) {
+			get_file(f);
+			mm_unlock(mm);
+			err = vfs_fsync(f, true);
+			fput(f);
+			if (err || start >= end)
+				return err ? err : unmapped;
+			mutex_lock(&mm->lock);
+			a = area_from(mm, start);
+		} else {
+			if (start >= end) {
+				err = 0;
+				break;
+			}
+			a = area_from(mm, start);
+		}
+	}
+	mm_unlock(mm);
+	return err ? err : unmapped;
+}
+
 /* Move the pages of area a (exactly [old, old_end)) to dest. */
 static long move_area(struct mm *mm, struct vm_area *a, uintptr_t dest, size_t new_len)
 {
@@ -421,8 +523,10 @@ static long move_area(struct mm *mm, struct vm_area *a, uintptr_t dest, size_t n
 		}
 		b->shared = a->shared;
 		vm_shared_get(b->shared);
-		b->pgoff = a->pgoff;
 	}
+	if (a->file)
+		b->file = get_file(a->file);
+	b->pgoff = a->pgoff;
 	/* every table the move needs first, so it cannot fail half way */
 	for (size_t off = 0; off < MIN(old_len, new_len); off += PAGE_SIZE) {
 		pte_t *src = pt_lookup(mm->root, a->start + off, false);
@@ -430,7 +534,10 @@ static long move_area(struct mm *mm, struct vm_area *a, uintptr_t dest, size_t n
 		if (src && pte_present(*src) && !pt_lookup(mm->root, dest + off, true)) {
 			if (b->shared)
 				vm_shared_put(b->shared);
-			kfree(b);
+			if (b->file)
+				list_add_tail(&b->node, &mm->dead);
+			else
+				kfree(b);
 			return -ENOMEM;
 		}
 	}
@@ -462,7 +569,7 @@ static long mremap_locked(struct mm *mm, uintptr_t old, size_t old_len, size_t n
 		/* Linux: a second mapping of the same shared memory */
 		struct vm_area *b;
 
-		if (!a->shared || !(flags & VM_REMAP_MAYMOVE))
+		if (!(a->flags & VM_SHARED) || !(flags & VM_REMAP_MAYMOVE))
 			return -EINVAL;
 		new_addr = find_free(mm, new_len);
 		if (!new_addr)
@@ -471,12 +578,15 @@ static long mremap_locked(struct mm *mm, uintptr_t old, size_t old_len, size_t n
 		if (!b)
 			return -ENOMEM;
 		b->pgoff = a->pgoff + ((old - a->start) >> PAGE_SHIFT);
-		if (vm_shared_grow(a->shared, b->pgoff + (new_len >> PAGE_SHIFT))) {
+		if (a->shared && vm_shared_grow(a->shared, b->pgoff + (new_len >> PAGE_SHIFT))) {
 			kfree(b);
 			return -ENOMEM;
 		}
 		b->shared = a->shared;
-		vm_shared_get(b->shared);
+		if (b->shared)
+			vm_shared_get(b->shared);
+		if (a->file)
+			b->file = get_file(a->file);
 		area_insert(mm, b);
 		return (long)new_addr;
 	}
@@ -531,7 +641,7 @@ long vm_mremap(struct mm *mm, uintptr_t old, size_t old_len, size_t new_len,
 		return -EINVAL;
 	mutex_lock(&mm->lock);
 	ret = mremap_locked(mm, old, old_len, new_len, flags, new_addr);
-	mutex_unlock(&mm->lock);
+	mm_unlock(mm);
 	return ret;
 }
 
@@ -559,6 +669,6 @@ uintptr_t vm_brk(struct mm *mm, uintptr_t brk)
 	mm->brk = brk;
 out:
 	brk = mm->brk;
-	mutex_unlock(&mm->lock);
+	mm_unlock(mm);
 	return brk;
 }

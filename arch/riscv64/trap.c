@@ -85,6 +85,8 @@ static void user_page_fault(struct trap_frame *tf, unsigned int access)
 
 	if (err == -ENOMEM)
 		proc_kill_group(current->proc, SIGKILL);
+	else if (err == -EIO)	/* past the end of a mapped file */
+		proc_kill_group(current->proc, SIGBUS);
 	else if (err)
 		proc_kill_group(current->proc, SIGSEGV);
 }

@@ -294,47 +294,6 @@ static int show_cmdline(struct pbuf *pb, struct pseudo_inode *pi)
 	return 0;
 }
 
-/* /proc/PID/maps: Linux's show_map_vma (no file mappings: no names but heap and stack) */
-static int show_maps(struct pbuf *pb, struct pseudo_inode *pi)
-{
-	struct proc_snap s;
-	struct vm_area *a;
-	int err = snap_take(pi->id, &s, false);
-
-	if (err)
-		return err;
-	if (s.mm) {
-		mutex_lock(&s.mm->lock);
-		list_for_each_entry(a, &s.mm->areas, node) {
-			size_t start = pb->len;
-			const char *name = NULL;
-
-			pb_printf(pb, "%08lx-%08lx %c%c%c%c %08lx 00:00 0 ", (unsigned long)a->start,
-				  (unsigned long)a->end, (a->flags & VM_READ) ? 'r' : '-',
-				  (a->flags & VM_WRITE) ? 'w' : '-', (a->flags & VM_EXEC) ? 'x' : '-',
-				  (a->flags & VM_SHARED) ? 's' : 'p',
-				  (a->flags & VM_SHARED) ? a->pgoff * PAGE_SIZE : 0UL);
-			if (a->start <= s.mm->brk && a->end >= s.mm->brk_start &&
-			    !(a->flags & VM_GROWSDOWN) && s.mm->brk > s.mm->brk_start)
-				name = "[heap]";
-			else if (a->flags & VM_GROWSDOWN)
-				name = "[stack]";
-			else if (a->flags & VM_SHARED)
-				name = "/dev/zero (deleted)";
-			if (name) {
-				/* pad to Linux's column: 25 + 6 * sizeof(void *) - 1 */
-				while (pb->len - start < 72 && !pb->overflow)
-					pb_write(pb, " ", 1);
-				pb_printf(pb, "%s", name);
-			}
-			pb_write(pb, "\n", 1);
-		}
-		mutex_unlock(&s.mm->lock);
-	}
-	snap_drop(&s);
-	return 0;
-}
-
 /* The path of p as the caller sees it, into buf; its length or -Exxx. */
 static int path_link(const struct path *p, char *buf, size_t size)
 {
@@ -365,6 +324,61 @@ static int path_link(const struct path *p, char *buf, size_t size)
 	kfree(page);
 	return n;
 }
+
+/* /proc/PID/maps: Linux's show_map_vma (files by path; anonymous memory: heap, stack, shared) */
+static int show_maps(struct pbuf *pb, struct pseudo_inode *pi)
+{
+	struct proc_snap s;
+	struct vm_area *a;
+	int err = snap_take(pi->id, &s, false);
+
+	if (err)
+		return err;
+	if (s.mm) {
+		mutex_lock(&s.mm->lock);
+		list_for_each_entry(a, &s.mm->areas, node) {
+			size_t start = pb->len;
+			const char *name = NULL;
+			struct inode *ino = a->file ? a->file->f_inode : NULL;
+			dev_t dev = ino ? ino->i_sb->s_dev : 0;
+
+			pb_printf(pb, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
+				  (unsigned long)a->start,
+				  (unsigned long)a->end, (a->flags & VM_READ) ? 'r' : '-',
+				  (a->flags & VM_WRITE) ? 'w' : '-', (a->flags & VM_EXEC) ? 'x' : '-',
+				  (a->flags & VM_SHARED) ? 's' : 'p',
+				  (a->file || a->shared) ? a->pgoff * PAGE_SIZE : 0UL,
+				  MAJOR(dev), MINOR(dev), ino ? (unsigned long)ino->i_ino : 0UL);
+			if (a->file) {
+				char *buf = kmalloc(PATH_MAX, 0);
+				int n = buf ? path_link(&a->file->f_path, buf, PATH_MAX) : -ENOMEM;
+
+				while (pb->len - start < 72 && !pb->overflow)
+					pb_write(pb, " ", 1);
+				if (n > 0)
+					pb_write(pb, buf, (size_t)n);
+				kfree(buf);
+			} else if (a->start <= s.mm->brk && a->end >= s.mm->brk_start &&
+			    !(a->flags & VM_GROWSDOWN) && s.mm->brk > s.mm->brk_start)
+				name = "[heap]";
+			else if (a->flags & VM_GROWSDOWN)
+				name = "[stack]";
+			else if (a->flags & VM_SHARED)
+				name = "/dev/zero (deleted)";
+			if (name) {
+				/* pad to Linux's column: 25 + 6 * sizeof(void *) - 1 */
+				while (pb->len - start < 72 && !pb->overflow)
+					pb_write(pb, " ", 1);
+				pb_printf(pb, "%s", name);
+			}
+			pb_write(pb, "\n", 1);
+		}
+		mutex_unlock(&s.mm->lock);
+	}
+	snap_drop(&s);
+	return 0;
+}
+
 
 static int link_cwd(struct pseudo_inode *pi, char *buf, size_t size)
 {

@@ -12,6 +12,14 @@
  * object (struct vm_shared) that every mapping of it, in every process,
  * finds its pages in, so all of them see one page per offset.
  *
+ * A file mapping (vm_area.file) maps the file's own pages, which the
+ * file system gives out referenced (f_op->get_page): MAP_SHARED maps them
+ * with the area's rights, so stores reach the file; MAP_PRIVATE maps them
+ * read-only and copies on the first write, like a page after fork. An
+ * access wholly past the page holding the end of the file is -EIO
+ * (SIGBUS). Files are put only after the mm lock is dropped (mm_unlock),
+ * as their last close may take file-system locks, which come first.
+ *
  * Locking: mm->lock (a mutex) protects the area list, the page table and
  * the brk fields; users/count are atomic; cpumask is atomic. The mm lock
  * is taken after any file-system lock (a read() copies to user memory
@@ -33,6 +41,8 @@
 #define VM_SHARED	(1U << 3)	/* writes are seen by every mapping */
 #define VM_GROWSDOWN	(1U << 4)	/* a stack: grows down on faults below */
 #define VM_LOCKED_BRK	(1U << 5)	/* the brk heap */
+#define VM_NOMAYWRITE	(1U << 6)	/* file opened read-only, MAP_SHARED: never writable */
+#define VM_NOMAYEXEC	(1U << 7)	/* file on a noexec mount: never executable */
 
 struct vm_shared {
 	int refcount;			/* [a] areas using it */
@@ -41,11 +51,14 @@ struct vm_shared {
 	struct page **pages;		/* [lock] NULL until touched */
 };
 
+struct file;
+
 struct vm_area {
 	uintptr_t start, end;		/* [mm->lock] page aligned */
 	unsigned int flags;		/* [mm->lock] */
-	struct vm_shared *shared;	/* [mm->lock] VM_SHARED memory */
-	unsigned long pgoff;		/* [mm->lock] first page's index in shared */
+	struct vm_shared *shared;	/* [mm->lock] VM_SHARED anonymous memory */
+	struct file *file;		/* [mm->lock] a file mapping: referenced */
+	unsigned long pgoff;		/* [mm->lock] first page's index in shared or file */
 	struct list_head node;		/* [mm->lock] in mm->areas, by address */
 };
 
@@ -53,6 +66,7 @@ struct mm {
 	struct mutex lock;
 	pte_t *root;			/* [I] page table */
 	struct list_head areas;		/* [lock] sorted, non-overlapping */
+	struct list_head dead;		/* [lock] removed file areas, for mm_unlock to put */
 	unsigned int nr_areas;		/* [lock] at most MAX_MAP_COUNT */
 	uintptr_t brk_start, brk;	/* [lock] heap: [brk_start, brk) */
 	uintptr_t mmap_base;		/* [lock] top of the free-area search */
@@ -89,14 +103,31 @@ void mmgrab(struct mm *mm);
 /* Drop a struct reference; the last one frees the root table and mm. */
 void mmdrop(struct mm *mm);
 
-/* Resolve a fault at addr; 0, -EFAULT (no such mapping/right), -ENOMEM. */
+/*
+ * Resolve a fault at addr; 0, -EFAULT (no such mapping/right), -ENOMEM,
+ * -EIO (past the end of a mapped file: SIGBUS).
+ */
 int vm_fault(struct mm *mm, uintptr_t addr, unsigned int access);
 int vm_fault_locked(struct mm *mm, uintptr_t addr, unsigned int access);
 
 /* Returns the address, or -errno. prot is VM_READ|VM_WRITE|VM_EXEC. */
 long vm_mmap(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
 	     unsigned int flags);
+/*
+ * A mapping of file f (referenced by the area on success) from page pgoff;
+ * the caller has checked the file's mode against prot and flags. vmflags
+ * may add VM_NOMAYWRITE and VM_NOMAYEXEC.
+ */
+long vm_mmap_file(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
+		  unsigned int flags, unsigned int vmflags, struct file *f, unsigned long pgoff);
 int vm_munmap(struct mm *mm, uintptr_t addr, size_t len);
+/* msync(2) on the kernel's flags (checked by the caller); 0 or -errno. */
+#define VM_MSYNC_SYNC	(1U << 0)
+#define VM_MSYNC_ASYNC	(1U << 1)
+#define VM_MSYNC_INVAL	(1U << 2)
+int vm_msync(struct mm *mm, uintptr_t addr, size_t len, unsigned int flags);
+/* Drop mm->lock, then put the files of areas removed under it. */
+void mm_unlock(struct mm *mm);
 int vm_mprotect(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot);
 /* Drop private pages of [addr, addr+len): the next touch sees zeros. */
 int vm_discard(struct mm *mm, uintptr_t addr, size_t len);
