@@ -24,15 +24,34 @@ struct spinlock dcache_lock = SPINLOCK_INIT("dcache", LOCK_DCACHE);
 static struct list_head dhash[DHASH_SIZE];	/* [dcache_lock] */
 static long nr_dentries;			/* [dcache_lock] */
 
+static unsigned char fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* On a case-folding file system (s_casefold), names equal but for ASCII case are one. */
 static uint32_t d_hash_name(const struct dentry *parent, const char *name, size_t len)
 {
+	bool ci = parent->d_sb && parent->d_sb->s_casefold;
 	uint64_t h = 0xcbf29ce484222325ULL ^ (uintptr_t)parent;
 
 	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)name[i];
+		h ^= ci ? fold((unsigned char)name[i]) : (unsigned char)name[i];
 		h *= 0x100000001b3ULL;
 	}
 	return (uint32_t)(h ^ (h >> 32));
+}
+
+static bool d_name_equal(const struct dentry *d, const char *name, size_t len)
+{
+	if (d->d_len != len)
+		return false;
+	if (!d->d_sb->s_casefold)
+		return memcmp(d->d_name, name, len) == 0;
+	for (size_t i = 0; i < len; i++)
+		if (fold((unsigned char)d->d_name[i]) != fold((unsigned char)name[i]))
+			return false;
+	return true;
 }
 
 /* Caller holds dcache_lock. */
@@ -201,8 +220,7 @@ struct dentry *d_lookup(struct dentry *parent, const char *name, size_t len)
 	spin_lock(&dcache_lock);
 	b = d_bucket(hash);
 	list_for_each_entry(d, b, d_hash) {
-		if (d->d_hashval == hash && d->d_parent == parent && d->d_len == len &&
-		    memcmp(d->d_name, name, len) == 0) {
+		if (d->d_hashval == hash && d->d_parent == parent && d_name_equal(d, name, len)) {
 			found = dget(d);
 			break;
 		}

@@ -169,6 +169,16 @@ struct dentry *lookup_locked(struct dentry *dir, const char *name, size_t len)
 	struct dentry *d = d_lookup(dir, name, len);
 	int err;
 
+	/*
+	 * A cached miss under another case of the name is dropped, so that
+	 * what is made here gets the name asked for (Linux's vfat does this
+	 * in d_revalidate).
+	 */
+	if (d && d_is_negative(d) && memcmp(d->d_name, name, len) != 0) {
+		d_drop(d);
+		dput(d);
+		d = NULL;
+	}
 	if (d)
 		return d;
 	if (inode->i_flags & S_DEAD)

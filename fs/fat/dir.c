@@ -14,9 +14,8 @@
  * name, lower-cased where the NT case byte says. New names get a long
  * name unless they are upper-case 8.3 names; the short name is made the
  * way Linux makes it: invalid characters become '_', a name too long or
- * taken gets a ~N tail (~1..~9), then a hexadecimal one. Lookups match
- * names exactly (see docs/fat.md); creating a name that differs only in
- * ASCII case from an existing one is -EEXIST.
+ * taken gets a ~N tail (~1..~9), then a hexadecimal one. Names match
+ * ignoring ASCII case, as Linux's vfat with utf8 (see docs/fat.md).
  *
  * Directory positions are byte offsets of slots, stable while an entry
  * lives (slots never move), which makes them getdents cookies. Every
@@ -396,8 +395,7 @@ static bool fold_equal(const char *a, const char *b, size_t len)
 	return true;
 }
 
-int fat_find(struct inode *dir, const char *name, size_t len, enum fat_match how,
-	     struct fat_slot_info *si)
+int fat_find(struct inode *dir, const char *name, size_t len, struct fat_slot_info *si)
 {
 	struct dir_walk *w = kmalloc(sizeof(*w), 0);
 	struct buf *bp = NULL;
@@ -410,8 +408,7 @@ int fat_find(struct inode *dir, const char *name, size_t len, enum fat_match how
 	while ((err = dir_next(dir, &pos, &bp, &w->l, w->name, &n, si)) == 0) {
 		if (n != len)
 			continue;
-		if (how == FAT_MATCH_EXACT ? memcmp(w->name, name, len) == 0
-					   : fold_equal(w->name, name, len))
+		if (fold_equal(w->name, name, len))
 			break;
 	}
 	if (bp)

@@ -218,10 +218,8 @@ umode_t fat_mode(uint8_t attr);
  */
 int fat_dir_slot(struct inode *dir, loff_t pos, struct buf **bp, struct fat_dirent **de);
 
-/* Name matching in fat_find: exactly, or ASCII case folded. */
-enum fat_match { FAT_MATCH_EXACT, FAT_MATCH_FOLD };
-int fat_find(struct inode *dir, const char *name, size_t len, enum fat_match how,
-	     struct fat_slot_info *si);
+/* The entry named name in dir, ignoring ASCII case (as vfat): 0, -ENOENT, -EIO. [l] */
+int fat_find(struct inode *dir, const char *name, size_t len, struct fat_slot_info *si);
 /*
  * The entry at or after *pos (a byte offset): its name (UTF-8, NUL
  * ended, in buf of FAT_NAME_BUF bytes) and place; *pos moves past it.

@@ -31,7 +31,10 @@ static uint32_t dotdot_start(struct inode *dir)
 	return dir->i_ino == FAT_ROOT_INO ? 0 : FAT_I(dir)->start;
 }
 
-/* Find d's entry in dir (d's name checked and trimmed as for creation). [l] */
+/*
+ * Find d's entry in dir (d's name checked and trimmed as for creation),
+ * ignoring ASCII case as Linux's vfat does. [l]
+ */
 static int find_dentry(struct inode *dir, struct dentry *d, struct fat_slot_info *si)
 {
 	size_t len = d->d_len;
@@ -39,7 +42,7 @@ static int find_dentry(struct inode *dir, struct dentry *d, struct fat_slot_info
 
 	if (err)
 		return -ENOENT;
-	return fat_find(dir, d->d_name, len, FAT_MATCH_EXACT, si);
+	return fat_find(dir, d->d_name, len, si);
 }
 
 static int fat_lookup(struct inode *dir, struct dentry *d)
@@ -73,7 +76,7 @@ static int name_free(struct inode *dir, struct dentry *d, uint64_t skip)
 
 	if (err)
 		return err;
-	err = fat_find(dir, d->d_name, len, FAT_MATCH_FOLD, &si);
+	err = fat_find(dir, d->d_name, len, &si);
 	if (err == -ENOENT)
 		return 0;
 	if (err)

@@ -583,6 +583,7 @@ static int fat_fill_super(struct super_block *sb, const char *source, const void
 	sb->s_fs_info = s;
 	sb->s_op = &fat_sops;
 	sb->s_magic = MSDOS_SUPER_MAGIC;
+	sb->s_casefold = true;
 	sb->s_maxbytes = 0xFFFFFFFFLL;
 	sb->s_blocksize = s->clus_size;
 	root = root_inode(sb);

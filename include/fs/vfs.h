@@ -271,6 +271,7 @@ struct super_block {
 	unsigned long s_magic;			/* [I] statfs f_type */
 	struct mutex s_rename_mutex;		/* moves of directories */
 	struct block_device *s_bdev;		/* [I] FS_REQUIRES_DEV: the device, claimed */
+	bool s_casefold;			/* [I] names match ignoring ASCII case (vfat) */
 	void *s_fs_info;			/* the file system's */
 };
 
