@@ -23,7 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 static int utest_checks, utest_failed;
 
@@ -75,6 +77,21 @@ static inline int utest_fs_keeps_modes(const char *path)
 	struct statfs sf;
 
 	return statfs(path, &sf) != 0 || sf.f_type != 0x4d44;	/* MSDOS_SUPER_MAGIC */
+}
+
+/* The whole file at path into buf (size bytes, NUL-terminated): its length, or -1. */
+static inline long utest_slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	long n = 0, r = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)n < size - 1 && (r = read(fd, buf + n, size - 1 - (size_t)n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = '\0';
+	return r < 0 ? -1 : n;
 }
 
 /* Summary line and exit status: 0 when every check passed. */

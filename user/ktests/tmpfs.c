@@ -18,18 +18,10 @@
 
 static char buf[65536];
 
+/* The whole file into buf; its length, or -1. */
 static long slurp(const char *path)
 {
-	int fd = open(path, O_RDONLY);
-	long n = 0, r;
-
-	if (fd < 0)
-		return -1;
-	while ((r = read(fd, buf + n, sizeof(buf) - 1 - (size_t)n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = '\0';
-	return n;
+	return utest_slurp(path, buf, sizeof(buf));
 }
 
 int main(void)
