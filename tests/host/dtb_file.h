@@ -6,6 +6,20 @@
 #ifndef TESTS_HOST_DTB_FILE_H
 #define TESTS_HOST_DTB_FILE_H
 
+/* Every DTB fdt.mk makes. */
+static const char *const all_dtbs[] = {
+	"virt-smp1.dtb", "virt-smp4.dtb", "virt-smp8.dtb", "virt-initrd.dtb",
+	"virt-resv.dtb", "hifive-unmatched-a00.dtb",
+};
+
+static inline void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
 /* Read $DTB_DIR/name; *lenp gets the file size. */
 static inline uint8_t *load_file(const char *name, size_t *lenp)
 {

@@ -8,8 +8,9 @@
 # Needs qemu-system-riscv64, dtc (device-tree-compiler), cpp and the
 # linux-source-6.1 package (/usr/src/linux-source-6.1.tar.xz).
 
-HOST_TESTS += fdt platform
+HOST_TESTS += fdt fdt_fuzz platform
 host_fdt_SRCS := lib/fdt.c
+host_fdt_fuzz_SRCS := lib/fdt.c
 host_platform_SRCS := lib/fdt.c kernel/platform.c
 HOST_TEST_DEPS += $(BUILD)/host/dtb/.stamp
 
