@@ -1,12 +1,9 @@
 /*
- * ramfs file data: pages found through a radix tree of pointer pages.
+ * ramfs file data: pages found through a radix tree (<mm/page_tree.h>).
  *
- * A tree of height h covers 512^h pages: height 1 is one node of 512
- * data-page pointers (2 MiB), and each level above multiplies by 512, up
- * to RAMFS_MAX_BYTES. Pages and nodes are allocated on first write, so
- * a hole (never written, or cut off by truncate and grown again) has no
- * page and reads as zeros. The tree only grows in height; truncation
- * frees the pages past the new size and the nodes left empty.
+ * Pages are allocated on first write, so a hole (never written, or cut
+ * off by truncate and grown again) has no page and reads as zeros.
+ * Truncation frees the pages past the new size.
  *
  * The tree is under the file's tree_lock (inside i_mutex), so mmap
  * faults can find and add pages without i_mutex. A data page has a
@@ -19,42 +16,24 @@
 #include <lib/errno.h>
 #include <lib/string.h>
 
-#define SLOT_SHIFT	(PAGE_SHIFT - 3)	/* 512 pointers per node */
-#define SLOTS		(1UL << SLOT_SHIFT)
-#define MAX_HEIGHT	4
-
-_Static_assert(RAMFS_MAX_BYTES == 1LL << (PAGE_SHIFT + MAX_HEIGHT * SLOT_SHIFT),
-	       "the tree covers RAMFS_MAX_BYTES");
-
 /* Drop the file's reference to a data page (a mapping may hold more). */
-static void data_page_put(void *va)
+static void data_page_put(void *va, void *sb)
 {
 	struct page *pg = virt_to_page(va);
 
+	ramfs_uncharge_pages(sb, 1);
 	if (__atomic_sub_fetch(&pg->refcount, 1, __ATOMIC_ACQ_REL) == 0)
 		free_pages(pg, 0);
 }
 
-static unsigned long tree_span(unsigned int height)	/* pages under a root of height */
-{
-	return 1UL << (height * SLOT_SHIFT);
-}
-
-static unsigned int slot_of(unsigned long index, unsigned int level)
-{
-	return (unsigned int)((index >> ((level - 1) * SLOT_SHIFT)) & (SLOTS - 1));
-}
-
-/* The data page for index, or NULL (a hole). */
 static void *page_find(struct ramfs_inode *ri, unsigned long index)
 {
-	void **node = ri->file.root;
+	return page_tree_find(&ri->file.pages, index);
+}
 
-	if (index >= tree_span(ri->file.height))
-		return NULL;
-	for (unsigned int level = ri->file.height; node && level > 1; level--)
-		node = node[slot_of(index, level)];
-	return node ? node[slot_of(index, 1)] : NULL;
+static void update_blocks(struct ramfs_inode *ri)
+{
+	ri->vfs.i_blocks = ri->file.pages.nr_entries * (PAGE_SIZE / 512);
 }
 
 /*
@@ -63,27 +42,10 @@ static void *page_find(struct ramfs_inode *ri, unsigned long index)
  */
 static void *page_get(struct ramfs_inode *ri, unsigned long index)
 {
-	void **node, **slot;
+	void **slot = page_tree_slot(&ri->file.pages, index);
 
-	while (ri->file.height == 0 || index >= tree_span(ri->file.height)) {
-		void **top = alloc_page_va(GFP_ZERO);
-
-		if (!top)
-			return ERR_PTR(-ENOMEM);
-		top[0] = ri->file.root;
-		ri->file.root = top;
-		ri->file.height++;
-	}
-	slot = &ri->file.root;
-	for (unsigned int level = ri->file.height; level > 0; level--) {
-		if (!*slot) {
-			*slot = alloc_page_va(GFP_ZERO);
-			if (!*slot)
-				return ERR_PTR(-ENOMEM);
-		}
-		node = *slot;
-		slot = &node[slot_of(index, level)];
-	}
+	if (IS_ERR(slot))
+		return slot;
 	if (!*slot) {
 		if (!ramfs_charge_pages(ri->vfs.i_sb, 1))
 			return ERR_PTR(-ENOSPC);
@@ -92,78 +54,16 @@ static void *page_get(struct ramfs_inode *ri, unsigned long index)
 			ramfs_uncharge_pages(ri->vfs.i_sb, 1);
 			return ERR_PTR(-ENOMEM);
 		}
-		ri->file.nr_pages++;
-		ri->vfs.i_blocks = ri->file.nr_pages * (PAGE_SIZE / 512);
+		ri->file.pages.nr_entries++;
+		update_blocks(ri);
 	}
 	return *slot;
 }
 
-/*
- * Free the pages at index >= from under node (covering pages from base,
- * at level); frees node too if nothing is left in it. Returns true if
- * node was freed.
- */
-static bool free_from(struct ramfs_inode *ri, void **node, unsigned int level,
-		      unsigned long base, unsigned long from)
-{
-	unsigned long per_slot = tree_span(level - 1);
-	bool empty = true;
-
-	for (unsigned long i = 0; i < SLOTS; i++) {
-		unsigned long first = base + i * per_slot;
-
-		if (!node[i])
-			continue;
-		if (first + per_slot <= from) {
-			empty = false;
-			continue;
-		}
-		if (level == 1) {
-			data_page_put(node[i]);
-			ri->file.nr_pages--;
-			ramfs_uncharge_pages(ri->vfs.i_sb, 1);
-			node[i] = NULL;
-		} else if (free_from(ri, node[i], level - 1, first, from)) {
-			node[i] = NULL;
-		} else {
-			empty = false;
-		}
-	}
-	if (empty)
-		free_page_va(node);
-	return empty;
-}
-
-/*
- * The first index >= from with a page, under node (covering pages from
- * base, at level); ~0UL if none. Empty subtrees are skipped whole.
- */
-static unsigned long next_page(void **node, unsigned int level, unsigned long base,
-			       unsigned long from)
-{
-	unsigned long per_slot = tree_span(level - 1);
-
-	for (unsigned long i = 0; i < SLOTS; i++) {
-		unsigned long first = base + i * per_slot, found;
-
-		if (!node[i] || first + per_slot <= from)
-			continue;
-		if (level == 1)
-			return first;
-		found = next_page(node[i], level - 1, first, from);
-		if (found != ~0UL)
-			return found;
-	}
-	return ~0UL;
-}
-
 static void free_pages_from(struct ramfs_inode *ri, unsigned long from)
 {
-	if (ri->file.root && free_from(ri, ri->file.root, ri->file.height, 0, from)) {
-		ri->file.root = NULL;
-		ri->file.height = 0;
-	}
-	ri->vfs.i_blocks = ri->file.nr_pages * (PAGE_SIZE / 512);
+	page_tree_truncate(&ri->file.pages, from, data_page_put, ri->vfs.i_sb);
+	update_blocks(ri);
 }
 
 void ramfs_init_data(struct inode *inode)
@@ -319,13 +219,13 @@ static loff_t ramfs_llseek(struct file *f, loff_t off, int whence)
 	index = (unsigned long)(off / PAGE_SIZE);
 	mutex_lock(&ri->file.tree_lock);
 	if (whence == SEEK_DATA) {
-		next = ri->file.root ? next_page(ri->file.root, ri->file.height, 0, index) : ~0UL;
+		next = page_tree_next(&ri->file.pages, index);
 		r = next == ~0UL ? -ENXIO : MAX(off, (loff_t)next * (loff_t)PAGE_SIZE);
 		if (r >= inode->i_size)
 			r = -ENXIO;
 	} else {
 		while (page_find(ri, index))
-			index++;	/* at most nr_pages steps */
+			index++;	/* at most nr_entries steps */
 		r = MIN(MAX(off, (loff_t)index * (loff_t)PAGE_SIZE), inode->i_size);
 	}
 	mutex_unlock(&ri->file.tree_lock);

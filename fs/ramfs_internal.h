@@ -7,6 +7,7 @@
 #define FS_RAMFS_INTERNAL_H
 
 #include <fs/ramfs.h>
+#include <mm/page_tree.h>
 
 /* One name in a directory. */
 struct ramfs_dirent {
@@ -31,9 +32,7 @@ struct ramfs_inode {
 			 * file-system locks) can find pages without i_mutex.
 			 */
 			struct mutex tree_lock;
-			void *root;		/* [tree_lock] radix tree of data pages */
-			unsigned int height;	/* [tree_lock] 0: no pages */
-			unsigned long nr_pages;	/* [tree_lock] */
+			struct page_tree pages;	/* [tree_lock] data pages (addresses) */
 		} file;
 		struct {
 			char *target;
@@ -79,7 +78,7 @@ int ramfs_truncate(struct inode *inode, loff_t size);
 void ramfs_init_data(struct inode *inode);
 /* Drop every data page (the inode is going away). */
 void ramfs_free_data(struct inode *inode);
-/* Largest file: what a four-level tree of pages holds. */
-#define RAMFS_MAX_BYTES	(1LL << 48)
+/* Largest file: what a tree of pages holds. */
+#define RAMFS_MAX_BYTES	PAGE_TREE_MAX_BYTES
 
 #endif

@@ -8,6 +8,7 @@
  *   dir.c     directory slots: long names, short names, find/add/remove
  *   namei.c   the directory inode operations
  *   file.c    file data: map, read, write, truncate
+ *   cache.c   the page cache of file data: fill, write-back, mmap
  *   link.c    hard links and symlinks kept in a hidden table file
  *
  * Locking: [l] is the mounted instance's fat_sb.lock, a sleeping lock
@@ -15,8 +16,9 @@
  * operations take the file's) and never held across a copy to or from
  * user memory or an iput(). It protects the FAT, the FSInfo counters,
  * every directory's slots, the list of live inodes and each inode's
- * i_pos. [i] is the inode's i_mutex. Data blocks of a file are read and
- * written under its i_mutex alone, after mapping under [l].
+ * i_pos. [i] is the inode's i_mutex. File data lives in the page cache
+ * (cache.c): [p] is the file's pc_lock, taken after [i] (or under the mm
+ * lock, by a fault) and before [l].
  *
  * FAT is little-endian, as is every CPU we build for (asserted below),
  * so on-disk structures are read in place through packed structs.
@@ -29,6 +31,7 @@
 #include <fs/vfs.h>
 #include <kernel/mutex.h>
 #include <lib/list.h>
+#include <mm/page_tree.h>
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "FAT is little-endian");
 
@@ -137,6 +140,7 @@ struct fat_sb {
 	struct mutex lock;
 	struct list_head inodes;		/* [l] live fat_inodes */
 	struct fat_links *links;		/* [l] the hidden link table (link.c), or NULL */
+	struct list_head cached;		/* [l] inodes with pages in the page cache */
 };
 
 struct fat_inode {
@@ -148,6 +152,10 @@ struct fat_inode {
 	uint32_t cache_index;		/* [i]+[l] last mapping: logical cluster ... */
 	uint32_t cache_cluster;		/* ... and its cluster (0: none cached) */
 	struct list_head node;		/* [l] in fat_sb.inodes */
+	struct mutex pc_lock;		/* [p] */
+	struct page_tree pages;		/* [p] cached data pages, tagged PC_* (cache.c) */
+	unsigned long nr_dirty;		/* [p] pages tagged dirty */
+	struct list_head cached_node;	/* [l] in fat_sb.cached while it has pages */
 };
 
 static inline struct fat_inode *FAT_I(struct inode *inode)
@@ -254,14 +262,46 @@ int fat_check_name(const char *name, size_t *len);
 
 extern const struct file_operations fat_file_fops;
 extern const struct inode_operations fat_file_iops;
-/* The cluster of logical cluster index in inode's chain; allocate if asked. [l] */
-int fat_bmap(struct inode *inode, uint32_t index, bool alloc, uint32_t *clus);
+/*
+ * The cluster of logical cluster index in inode's chain; allocate (and
+ * zero through the block cache) if asked. FAT_ALLOC_NOZERO: new clusters
+ * are not zeroed (file data, which the page cache writes whole). [l]
+ */
+#define FAT_ALLOC_NOZERO	2
+int fat_bmap(struct inode *inode, uint32_t index, unsigned int alloc, uint32_t *clus);
 /* Free the clusters past size bytes (the inode keeps i_size). [l] */
 int fat_truncate_clusters(struct inode *inode, loff_t size);
 /* Set a file's size (zero-filled when it grows). Caller holds [i], not [l]. */
 int fat_set_size(struct inode *inode, loff_t size);
 /* Move len bytes at pos of the file's data to or from kernel memory (a write allocates). [l] */
 int fat_data_rw(struct inode *inode, loff_t pos, void *buf, size_t len, bool write);
+
+/* ---- cache.c ------------------------------------------------------------ */
+
+/* A new inode's empty cache. */
+void fat_cache_init(struct inode *inode);
+/*
+ * The page at index of a file, referenced (put with fat_page_put): read
+ * in if not cached (the bytes before i_size; the rest zeros), or zeroed
+ * if !fill (the caller overwrites every byte of the file in it). [i] or
+ * the mm lock; takes [p].
+ */
+struct page *fat_page_get(struct inode *inode, unsigned long index, bool fill);
+void fat_page_put(struct page *pg);
+/* The page at index (cached) was written: write it back later. */
+void fat_page_dirty(struct inode *inode, unsigned long index);
+/* Write the file's dirty (and writably mapped) pages to its clusters. [i] */
+int fat_cache_writeback(struct inode *inode);
+/* Drop the pages past size bytes and zero the rest of the last. [i] */
+void fat_cache_truncate(struct inode *inode, loff_t size);
+/* The inode is going: write back unless unlinked, drop every page. */
+void fat_cache_evict(struct inode *inode);
+/* Write back every file's pages (sync, syncfs, unmount). No lock held. */
+int fat_cache_sync_all(struct fat_sb *s);
+/* Dirty pages a file may hold before its writer writes them back. */
+#define FAT_DIRTY_MAX	2048
+/* f_op->get_page */
+struct page *fat_get_page(struct file *f, unsigned long index);
 
 /* ---- namei.c ------------------------------------------------------------ */
 

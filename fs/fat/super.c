@@ -290,6 +290,7 @@ static struct inode *fat_alloc_inode(struct super_block *sb)
 	if (!fi)
 		return NULL;
 	list_init(&fi->node);
+	fat_cache_init(&fi->vfs);
 	return &fi->vfs;
 }
 
@@ -468,6 +469,7 @@ static void fat_evict_inode(struct inode *inode)
 	struct fat_inode *fi = FAT_I(inode);
 	struct fat_sb *s = FAT_SB(inode->i_sb);
 
+	fat_cache_evict(inode);
 	mutex_lock(&s->lock);
 	list_del(&fi->node);
 	list_init(&fi->node);
@@ -499,7 +501,9 @@ static int fat_statfs(struct super_block *sb, struct kstatfs *st)
 
 static int fat_sync_fs(struct super_block *sb)
 {
-	return blkdev_sync(FAT_SB(sb)->bdev);
+	int err = fat_cache_sync_all(FAT_SB(sb)), err2 = blkdev_sync(FAT_SB(sb)->bdev);
+
+	return err ? err : err2;
 }
 
 /* Unmounting: every inode is gone; what is cached goes to the disk. */
@@ -568,6 +572,7 @@ static int fat_fill_super(struct super_block *sb, const char *source, const void
 	for (unsigned int i = 0; i < FAT_HASH_SIZE; i++)
 		list_init(&sh->hash[i]);
 	list_init(&sh->displaced);
+	list_init(&s->cached);
 	mutex_init(&s->lock, "fat");
 	s->sb = sb;
 	s->bdev = b;

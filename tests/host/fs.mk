@@ -11,7 +11,8 @@ FS_CORE_SRCS := attr.c chrdev.c dcache.c dirops.c fdtable.c fs_struct.c initramf
 	inode.c locks.c memdev.c mount.c namei.c open.c pipe.c ramfs.c ramfs_file.c \
 	read_write.c select.c splice.c ttydev.c uio.c blkdev_file.c block.c buffer.c
 FS_HOST_SRCS := $(addprefix fs/,$(FS_CORE_SRCS)) lib/cpio.c lib/string.c \
-	kernel/spinlock.c kernel/random.c mm/page_alloc.c tests/host/stubs.c tests/host/fs_stubs.c
+	kernel/spinlock.c kernel/random.c mm/page_alloc.c mm/page_tree.c tests/host/stubs.c \
+	tests/host/fs_stubs.c
 FS_HOST_DEPS := $(wildcard fs/*.h syscall/fs.h tests/host/fs_stubs.h tests/host/fs_test_util.h \
 	include/uapi/linux/*.h)
 

@@ -314,14 +314,6 @@ int main(void)
 	CHECK(mkdir(DIR_NAME, 0755) == 0);
 	fd = make_file();
 	CHECK(fd >= 0);
-	if (!utest_fs_keeps_modes(DIR_NAME) &&
-	    mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED && errno == ENODEV) {
-		SAY("vfat cannot map files yet\n");	/* only on a FAT root */
-		close(fd);
-		unlink(FILE_NAME);
-		rmdir(DIR_NAME);
-		return utest_done();
-	}
 	test_shared(fd);
 	test_private(fd);
 	test_offset_and_close();
