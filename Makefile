@@ -135,7 +135,7 @@ HOST_CFLAGS	:= -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefi
 HOST_BINS	:= $(patsubst %,$(BUILD)/host/test_%,$(HOST_TESTS))
 
 .SECONDEXPANSION:
-$(BUILD)/host/test_%: tests/host/test_%.c $$(host_$$*_SRCS) $(wildcard include/*/*.h tests/host/include/asm/*.h)
+$(BUILD)/host/test_%: tests/host/test_%.c $$(host_$$*_SRCS) $(wildcard include/*/*.h tests/host/*.h tests/host/include/asm/*.h)
 	@mkdir -p $(dir $@)
 	$(say) HOSTCC $@
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(host_$*_SRCS) -lcmocka -lpthread

@@ -191,14 +191,6 @@ struct dtw {
 	int nr_rsv;
 };
 
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
 static void dtw_u32(struct dtw *w, uint32_t v)
 {
 	assert_true(w->n + 4 <= sizeof(w->st));
