@@ -610,6 +610,21 @@ static int sync_one(struct vfsmount *mnt, void *arg)
 	return 0;
 }
 
+static int writeback_one(struct vfsmount *mnt, void *arg)
+{
+	struct super_block *sb = mnt->mnt_sb;
+
+	(void)arg;
+	if (sb->s_op && sb->s_op->writeback)
+		sb->s_op->writeback(sb);
+	return 0;
+}
+
+void vfs_writeback_all(void)
+{
+	vfs_for_each_mount(writeback_one, NULL);
+}
+
 /* sync(2): every file system, then every block device, as Linux's ksys_sync() */
 void vfs_sync_all(void)
 {

@@ -11,6 +11,7 @@
  * and fs/buffer.c, which host tests link without a scheduler.
  */
 #include <fs/blkdev.h>
+#include <fs/fs.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
@@ -162,11 +163,16 @@ out:
 
 /* ---- the write-back thread ------------------------------------------------------ */
 
+/*
+ * The flusher: every BCACHE_WRITEBACK_NS, the mounted file systems' dirty
+ * file data (their page caches), then the dirty blocks that leaves.
+ */
 static void writeback_thread(void *arg)
 {
 	(void)arg;
 	for (;;) {
 		sleep_until(time_ns() + BCACHE_WRITEBACK_NS);
+		vfs_writeback_all();
 		bcache_writeback_all();
 	}
 }

@@ -15,7 +15,10 @@
  * ever read as data.
  *
  * Dirty pages go to the disk at fsync, sync, syncfs, unmount, eviction,
- * and when a writer holds more than FAT_DIRTY_MAX. A page handed to a
+ * every few seconds (the flusher: vfs_writeback_all), and when a writer
+ * holds more than FAT_DIRTY_MAX. Clean pages that only the cache holds
+ * are dropped when the page allocator runs short (fat_cache_reclaim,
+ * with trylocks only: the allocating thread may hold any of them). A page handed to a
  * mapping of a file open for writing is tagged PC_MAPPED and written at
  * every write-back while any mapping may still hold it (its reference
  * count says so), as stores through mappings leave no trace.
@@ -314,4 +317,76 @@ int fat_cache_sync_all(struct fat_sb *s)
 	}
 	kfree(inodes);
 	return ret;
+}
+
+/* ---- reclaim ---------------------------------------------------------------- */
+
+static struct mutex fat_sbs_lock = MUTEX_INIT(fat_sbs_lock, "fat_sbs");
+static LIST_HEAD(fat_sbs);		/* [fat_sbs_lock] mounted instances */
+
+void fat_cache_add_sb(struct fat_sb *s)
+{
+	mutex_lock(&fat_sbs_lock);
+	list_add_tail(&s->all_node, &fat_sbs);
+	mutex_unlock(&fat_sbs_lock);
+}
+
+void fat_cache_del_sb(struct fat_sb *s)
+{
+	mutex_lock(&fat_sbs_lock);
+	list_del(&s->all_node);
+	mutex_unlock(&fat_sbs_lock);
+}
+
+/*
+ * Drop fi's clean pages that only the cache holds (a mapping or a reader
+ * holds a reference, and takes it under [p]), up to want bytes. [p]
+ */
+static size_t drop_clean(struct fat_inode *fi, size_t want)
+{
+	size_t got = 0;
+
+	for (unsigned long i = page_tree_next(&fi->pages, 0); i != ~0UL && got < want;
+	     i = page_tree_next(&fi->pages, i + 1)) {
+		void **slot = page_tree_slot(&fi->pages, i);
+		struct page *pg;
+
+		if (IS_ERR(slot) || !*slot || ((uintptr_t)*slot & (PC_DIRTY | PC_MAPPED)))
+			continue;
+		pg = entry_page(*slot);
+		if (__atomic_load_n(&pg->refcount, __ATOMIC_ACQUIRE) != 1)
+			continue;
+		*slot = NULL;
+		fi->pages.nr_entries--;
+		fat_page_put(pg);
+		got += PAGE_SIZE;
+	}
+	return got;
+}
+
+size_t fat_cache_reclaim(size_t bytes)
+{
+	struct fat_inode *fi;
+	struct fat_sb *s;
+	size_t got = 0;
+
+	if (!mutex_trylock(&fat_sbs_lock))
+		return 0;
+	list_for_each_entry(s, &fat_sbs, all_node) {
+		if (got >= bytes)
+			break;
+		if (!mutex_trylock(&s->lock))
+			continue;
+		list_for_each_entry(fi, &s->cached, cached_node) {
+			if (got >= bytes)
+				break;
+			if (!mutex_trylock(&fi->pc_lock))
+				continue;
+			got += drop_clean(fi, bytes - got);
+			mutex_unlock(&fi->pc_lock);
+		}
+		mutex_unlock(&s->lock);
+	}
+	mutex_unlock(&fat_sbs_lock);
+	return got;
 }

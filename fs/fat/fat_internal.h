@@ -141,6 +141,7 @@ struct fat_sb {
 	struct list_head inodes;		/* [l] live fat_inodes */
 	struct fat_links *links;		/* [l] the hidden link table (link.c), or NULL */
 	struct list_head cached;		/* [l] inodes with pages in the page cache */
+	struct list_head all_node;		/* [fat_sbs_lock] in cache.c's list of instances */
 };
 
 struct fat_inode {
@@ -296,8 +297,13 @@ int fat_cache_writeback(struct inode *inode);
 void fat_cache_truncate(struct inode *inode, loff_t size);
 /* The inode is going: write back unless unlinked, drop every page. */
 void fat_cache_evict(struct inode *inode);
-/* Write back every file's pages (sync, syncfs, unmount). No lock held. */
+/* Write back every file's pages (sync, syncfs, unmount, the flusher). No lock held. */
 int fat_cache_sync_all(struct fat_sb *s);
+/* A mounted instance, whose clean pages fat_cache_reclaim may take, and its end. */
+void fat_cache_add_sb(struct fat_sb *s);
+void fat_cache_del_sb(struct fat_sb *s);
+/* The page allocator's shrinker: drop clean pages no one maps; bytes freed. */
+size_t fat_cache_reclaim(size_t bytes);
 /* Dirty pages a file may hold before its writer writes them back. */
 #define FAT_DIRTY_MAX	2048
 /* f_op->get_page */

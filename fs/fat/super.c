@@ -22,6 +22,7 @@
 #include "fat_internal.h"
 #include <kernel/printk.h>
 #include <mm/kmalloc.h>
+#include <mm/page.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -506,11 +507,18 @@ static int fat_sync_fs(struct super_block *sb)
 	return err ? err : err2;
 }
 
+/* The periodic flusher: file data to the disk (errors wait for fsync or sync). */
+static void fat_writeback(struct super_block *sb)
+{
+	fat_cache_sync_all(FAT_SB(sb));
+}
+
 /* Unmounting: every inode is gone; what is cached goes to the disk. */
 static void fat_put_super(struct super_block *sb)
 {
 	struct fat_sb *s = FAT_SB(sb);
 
+	fat_cache_del_sb(s);
 	fat_links_free(s);
 	if (blkdev_sync(s->bdev))
 		pr_warn("vfat: %s: write-back failed at unmount\n", s->bdev->name);
@@ -525,6 +533,7 @@ static const struct super_operations fat_sops = {
 	.statfs = fat_statfs,
 	.put_super = fat_put_super,
 	.sync_fs = fat_sync_fs,
+	.writeback = fat_writeback,
 };
 
 /* ---- mounting -------------------------------------------------------------------- */
@@ -613,6 +622,7 @@ static int fat_fill_super(struct super_block *sb, const char *source, const void
 		sb->s_fs_info = NULL;
 		return err;
 	}
+	fat_cache_add_sb(s);
 	return 0;
 }
 
@@ -624,5 +634,6 @@ static struct file_system_type fat_type = {
 
 void fat_init(void)
 {
-	register_filesystem(&fat_type);
+	if (register_filesystem(&fat_type) == 0)
+		pmm_register_shrinker(fat_cache_reclaim);
 }

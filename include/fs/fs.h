@@ -130,5 +130,7 @@ int kernel_open_exec(const char *path, struct file **out);
  * process's root (fs/root.c): 0, -ENOENT without root=, else -Exxx.
  */
 int fs_mount_root(void);
+/* The periodic flusher's work: each mounted file system's dirty file data to its disk. */
+void vfs_writeback_all(void);
 
 #endif

@@ -249,6 +249,8 @@ struct super_operations {
 	void (*put_super)(struct super_block *sb);
 	/* sync(2), syncfs(2): write back what is cached (NULL: nothing to do). */
 	int (*sync_fs)(struct super_block *sb);
+	/* The periodic flusher: write back dirty file data, no device flush (NULL: none). */
+	void (*writeback)(struct super_block *sb);
 	/*
 	 * mount -o remount: new SB_* flags in *flags (the file system may
 	 * change them) and new options in data (a string or NULL).

@@ -10,11 +10,16 @@
  *                     is stopped right there, with no unmount.
  *   durable check     (as init, the next boot on the same disk) the
  *                     file must be there, whole.
+ *   durable lazy      (as init) the same without any fsync: write, then
+ *                     wait LAZY_WAIT seconds, longer than the flusher's
+ *                     period, say "durable: waited" and wait to be killed;
+ *                     "check" after it must find the file whole too.
  *
  * Kernel-only: mounting needs root.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdbool.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,6 +29,7 @@
 #define MNT	"/tmp/durable-mnt"
 #define FILE_	MNT "/durable/data.bin"
 #define SIZE	(1024 * 1024 + 4097)
+#define LAZY_WAIT	12	/* seconds: the flusher runs every 5 */
 
 static char data[SIZE], back[SIZE];
 
@@ -35,7 +41,7 @@ static void mount_disk(void)
 	CHECK(mount(DEV "/vda2", MNT, "vfat", 0, NULL) == 0);
 }
 
-static void write_synced(void)
+static void write_synced(bool sync)
 {
 	int fd, dir;
 
@@ -47,11 +53,11 @@ static void write_synced(void)
 		if (write(fd, data + off, n) != (ssize_t)n)
 			break;
 	}
-	CHECK(fsync(fd) == 0);
+	CHECK(!sync || fsync(fd) == 0);
 	CHECK(close(fd) == 0);
 	CHECK(rename(MNT "/durable/data.tmp", FILE_) == 0);
 	CHECK((dir = open(MNT "/durable", O_RDONLY | O_DIRECTORY)) >= 0);
-	CHECK(fsync(dir) == 0);
+	CHECK(!sync || fsync(dir) == 0);
 	CHECK(close(dir) == 0);
 }
 
@@ -87,8 +93,15 @@ int main(int argc, char **argv)
 		data[i] = (char)(i * 131 + i / 4096);
 	mount_disk();
 	if (strcmp(mode, "write") == 0) {
-		write_synced();
+		write_synced(true);
 		printf("durable: %s\n", utest_failed ? "failed" : "synced");
+		for (;;)
+			sleep(1000);
+	}
+	if (strcmp(mode, "lazy") == 0) {
+		write_synced(false);
+		sleep(LAZY_WAIT);
+		printf("durable: %s\n", utest_failed ? "failed" : "waited");
 		for (;;)
 			sleep(1000);
 	}
@@ -97,7 +110,7 @@ int main(int argc, char **argv)
 		clean_up();
 		return utest_done();
 	}
-	write_synced();
+	write_synced(true);
 	CHECK(umount(MNT) == 0);
 	CHECK(mount(DEV "/vda2", MNT, "vfat", 0, NULL) == 0);
 	check_file();

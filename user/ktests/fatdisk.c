@@ -9,10 +9,13 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "utest.h"
 
@@ -34,6 +37,41 @@ static int write_file(const char *path, const char *buf, size_t len)
 	if (fsync(fd) != 0 || close(fd) != 0)
 		return -1;
 	return n == (ssize_t)len ? 0 : -1;
+}
+
+/*
+ * Clean file pages give way to memory the programs need: with a file
+ * cached, a child takes more anonymous memory than is free (and less than
+ * free plus the cache), touching every page; it must not be killed.
+ */
+static int cache_gives_way(const char *path, size_t cached)
+{
+	struct sysinfo si;
+	int status, fd;
+	pid_t pid;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	for (size_t off = 0; off < cached; off += SIZE)
+		if (pread(fd, back, SIZE, (off_t)off) < 0)
+			break;
+	close(fd);
+	if (sysinfo(&si) != 0)
+		return 0;
+	pid = fork();
+	if (pid == 0) {
+		size_t len = si.freeram * si.mem_unit + cached / 2;
+		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			_exit(2);
+		for (size_t i = 0; i < len; i += 4096)
+			p[i] = 1;
+		_exit(0);
+	}
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       WEXITSTATUS(status) == 0;
 }
 
 static long read_file(const char *path, char *buf, size_t size)
@@ -98,6 +136,18 @@ int main(void)
 	if (!is_root) {
 		CHECK_ERR(open(MNT "/new", O_CREAT | O_WRONLY, 0644), EROFS);
 		CHECK(mount(NULL, MNT, NULL, MS_REMOUNT, NULL) == 0);	/* read-write now */
+	}
+	if (!is_root) {
+		/* 16 MiB of clean cached pages, then memory pressure */
+		int written = 0;
+
+		CHECK((fd = open(MNT "/big", O_CREAT | O_WRONLY, 0644)) >= 0);
+		for (int i = 0; i < 80; i++)
+			written += write(fd, data, SIZE) == SIZE;
+		CHECK(written == 80);
+		CHECK(fsync(fd) == 0 && close(fd) == 0);
+		CHECK(cache_gives_way(MNT "/big", 80UL * SIZE));
+		CHECK(unlink(MNT "/big") == 0);
 	}
 	CHECK(unlink(MNT "/A directory/Some data.bin") == 0);
 	CHECK(rmdir(MNT "/A directory") == 0);
