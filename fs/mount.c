@@ -610,19 +610,20 @@ static int sync_one(struct vfsmount *mnt, void *arg)
 	return 0;
 }
 
-static int writeback_one(struct vfsmount *mnt, void *arg)
-{
-	struct super_block *sb = mnt->mnt_sb;
-
-	(void)arg;
-	if (sb->s_op && sb->s_op->writeback)
-		sb->s_op->writeback(sb);
-	return 0;
-}
-
 void vfs_writeback_all(void)
 {
-	vfs_for_each_mount(writeback_one, NULL);
+	void (*fns[8])(void);
+	struct file_system_type *t;
+	int n = 0;
+
+	/* types are never unregistered: call them with no lock held */
+	spin_lock(&mount_lock);
+	list_for_each_entry(t, &fs_types, list)
+		if (t->writeback_all && n < (int)ARRAY_SIZE(fns))
+			fns[n++] = t->writeback_all;
+	spin_unlock(&mount_lock);
+	for (int i = 0; i < n; i++)
+		fns[i]();
 }
 
 /* sync(2): every file system, then every block device, as Linux's ksys_sync() */

@@ -15,7 +15,7 @@
  * ever read as data.
  *
  * Dirty pages go to the disk at fsync, sync, syncfs, unmount, eviction,
- * every few seconds (the flusher: vfs_writeback_all), and when a writer
+ * every few seconds (the flusher: fat_cache_writeback_all), and when a writer
  * holds more than FAT_DIRTY_MAX. Clean pages that only the cache holds
  * are dropped when the page allocator runs short (fat_cache_reclaim,
  * with trylocks only: the allocating thread may hold any of them). A page handed to a
@@ -319,10 +319,14 @@ int fat_cache_sync_all(struct fat_sb *s)
 	return ret;
 }
 
-/* ---- reclaim ---------------------------------------------------------------- */
+/* ---- the flusher and reclaim -------------------------------------------------- */
 
+/*
+ * Mounted instances. An unmount takes fat_sbs_lock to leave the list, so
+ * it waits for a flusher pass over its instance; reclaim only tries it.
+ */
 static struct mutex fat_sbs_lock = MUTEX_INIT(fat_sbs_lock, "fat_sbs");
-static LIST_HEAD(fat_sbs);		/* [fat_sbs_lock] mounted instances */
+static LIST_HEAD(fat_sbs);		/* [fat_sbs_lock] */
 
 void fat_cache_add_sb(struct fat_sb *s)
 {
@@ -335,6 +339,16 @@ void fat_cache_del_sb(struct fat_sb *s)
 {
 	mutex_lock(&fat_sbs_lock);
 	list_del(&s->all_node);
+	mutex_unlock(&fat_sbs_lock);
+}
+
+void fat_cache_writeback_all(void)
+{
+	struct fat_sb *s;
+
+	mutex_lock(&fat_sbs_lock);
+	list_for_each_entry(s, &fat_sbs, all_node)
+		fat_cache_sync_all(s);
 	mutex_unlock(&fat_sbs_lock);
 }
 

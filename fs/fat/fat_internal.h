@@ -304,6 +304,8 @@ void fat_cache_add_sb(struct fat_sb *s);
 void fat_cache_del_sb(struct fat_sb *s);
 /* The page allocator's shrinker: drop clean pages no one maps; bytes freed. */
 size_t fat_cache_reclaim(size_t bytes);
+/* The flusher: every instance's dirty pages (errors wait for fsync or sync). */
+void fat_cache_writeback_all(void);
 /* Dirty pages a file may hold before its writer writes them back. */
 #define FAT_DIRTY_MAX	2048
 /* f_op->get_page */

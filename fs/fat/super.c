@@ -507,12 +507,6 @@ static int fat_sync_fs(struct super_block *sb)
 	return err ? err : err2;
 }
 
-/* The periodic flusher: file data to the disk (errors wait for fsync or sync). */
-static void fat_writeback(struct super_block *sb)
-{
-	fat_cache_sync_all(FAT_SB(sb));
-}
-
 /* Unmounting: every inode is gone; what is cached goes to the disk. */
 static void fat_put_super(struct super_block *sb)
 {
@@ -533,7 +527,6 @@ static const struct super_operations fat_sops = {
 	.statfs = fat_statfs,
 	.put_super = fat_put_super,
 	.sync_fs = fat_sync_fs,
-	.writeback = fat_writeback,
 };
 
 /* ---- mounting -------------------------------------------------------------------- */
@@ -630,6 +623,7 @@ static struct file_system_type fat_type = {
 	.name = "vfat",
 	.fs_flags = FS_REQUIRES_DEV,
 	.fill_super = fat_fill_super,
+	.writeback_all = fat_cache_writeback_all,
 };
 
 void fat_init(void)

@@ -249,8 +249,6 @@ struct super_operations {
 	void (*put_super)(struct super_block *sb);
 	/* sync(2), syncfs(2): write back what is cached (NULL: nothing to do). */
 	int (*sync_fs)(struct super_block *sb);
-	/* The periodic flusher: write back dirty file data, no device flush (NULL: none). */
-	void (*writeback)(struct super_block *sb);
 	/*
 	 * mount -o remount: new SB_* flags in *flags (the file system may
 	 * change them) and new options in data (a string or NULL).
@@ -288,6 +286,12 @@ struct file_system_type {
 	 * requires a device): s_op, s_root and the rest.
 	 */
 	int (*fill_super)(struct super_block *sb, const char *source, const void *data);
+	/*
+	 * The periodic flusher: write back every instance's dirty file data,
+	 * no device flush (NULL: nothing to do). The type keeps its own list
+	 * of instances, so that no mount is held busy meanwhile.
+	 */
+	void (*writeback_all)(void);
 	struct list_head list;		/* registered types */
 };
 
