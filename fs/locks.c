@@ -154,7 +154,7 @@ static int lock_range(struct inode *inode, const void *owner, enum lock_kind kin
 			break;
 		}
 		if (wait_event_interruptible(&locks_wait, READ_ONCE(locks_gen) != seen)) {
-			err = -EINTR;
+			err = -ERESTARTSYS;
 			break;
 		}
 	}

@@ -27,6 +27,7 @@
 #include <fs/poll.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <mm/kmalloc.h>
 #include <mm/page.h>
 #include <lib/errno.h>
@@ -77,9 +78,9 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 		mutex_unlock(&p->lock);
 		if (f->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		/* (a caught signal will end this wait too once signals are delivered) */
-		if (wait_event_interruptible(&p->rd_wait, pipe_readable(p)))
-			return -EINTR;
+		err = wait_event_interruptible(&p->rd_wait, pipe_readable(p));
+		if (err)
+			return err;
 	}
 	while (p->head != p->tail && uio_resid(u)) {
 		size_t room;
@@ -145,7 +146,7 @@ static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
 		size_t got;
 
 		if (!p->readers) {
-			/* (SIGPIPE will be sent to the writer here once signals exist) */
+			signal_epipe();
 			err = -EPIPE;
 			break;
 		}
@@ -163,11 +164,9 @@ static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
 		mutex_unlock(&p->lock);
 		if (done)
 			wake_up_all(&p->rd_wait);
-		/* (a caught signal will end this wait too once signals are delivered) */
-		if (wait_event_interruptible(&p->wr_wait, pipe_writable(p, need))) {
-			err = -EINTR;
+		err = wait_event_interruptible(&p->wr_wait, pipe_writable(p, need));
+		if (err)
 			goto out;
-		}
 		mutex_lock(&p->lock);
 	}
 	mutex_unlock(&p->lock);
@@ -411,7 +410,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 	wake_up_all(&p->wr_wait);
 	if (wq && wait_event_interruptible(wq, READ_ONCE(*counter) != seen)) {
 		pipe_release(inode, f);
-		return -EINTR;
+		return -ERESTARTSYS;
 	}
 	return 0;
 }

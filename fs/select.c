@@ -4,7 +4,7 @@
  * A pass asks every file for its ready events, queueing the caller (one
  * struct waiter per wait queue a file names) on the way. If nothing is
  * ready the caller sleeps (thread_sleep) until a wakeup on any of those
- * queues, its timer, or a kill; then every waiter is taken off and the
+ * queues, its timer, or a signal; then every waiter is taken off and the
  * pass is made again. A wakeup between a pass and the sleep is not lost:
  * it leaves the thread's wake token set and the sleep returns at once.
  * Each entry keeps a reference to its file, so a concurrent close cannot
@@ -127,7 +127,7 @@ int vfs_poll(struct poll_item *items, unsigned int n, uint64_t *timeout_ns)
 		if (timeout_ns && time_ns() >= deadline)
 			break;
 		if (thread_interrupted()) {
-			err = -EINTR;
+			err = -ERESTARTNOHAND;
 			break;
 		}
 		if (timeout_ns && !armed) {

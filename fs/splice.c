@@ -15,6 +15,7 @@
  */
 #include "internal.h"
 #include "pipe_internal.h"
+#include <kernel/signal.h>
 #include <mm/kmalloc.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -23,7 +24,7 @@
 
 /*
  * Wait until p has data (returns 0) or no writer (1), with p->lock held
- * on return; or -EAGAIN / -EINTR without it.
+ * on return; or -EAGAIN / -ERESTARTSYS without it.
  */
 static int wait_data(struct pipe *p, bool nonblock)
 {
@@ -37,17 +38,18 @@ static int wait_data(struct pipe *p, bool nonblock)
 		if (nonblock)
 			return -EAGAIN;
 		if (wait_event_interruptible(&p->rd_wait, pipe_readable(p)))
-			return -EINTR;
+			return -ERESTARTSYS;
 	}
 }
 
-/* Wait until p has room (0, p->lock held) or -EPIPE / -EAGAIN / -EINTR without it. */
+/* Wait until p has room (0, p->lock held) or -EPIPE / -EAGAIN / -ERESTARTSYS without it. */
 static int wait_room(struct pipe *p, bool nonblock)
 {
 	for (;;) {
 		mutex_lock(&p->lock);
 		if (!p->readers) {
 			mutex_unlock(&p->lock);
+			signal_epipe();
 			return -EPIPE;
 		}
 		if (p->head - p->tail < p->size)
@@ -56,7 +58,7 @@ static int wait_room(struct pipe *p, bool nonblock)
 		if (nonblock)
 			return -EAGAIN;
 		if (wait_event_interruptible(&p->wr_wait, pipe_writable(p, 1)))
-			return -EINTR;
+			return -ERESTARTSYS;
 	}
 }
 
@@ -209,6 +211,7 @@ static ssize_t pipe_to_pipe(struct pipe *in, struct pipe *out, size_t len, bool 
 		mutex_unlock(&out->lock);
 		lock_two(in, out);
 		if (!out->readers) {
+			signal_epipe();
 			err = -EPIPE;
 			break;
 		}

@@ -9,7 +9,7 @@
  * struct console; the terminal layer brings termios.)
  *
  * Reads block until at least one byte of input arrived (O_NONBLOCK:
- * -EAGAIN instead; a kill: -EINTR), then return what is there.
+ * -EAGAIN instead; a signal: -ERESTARTSYS), then return what is there.
  */
 #include "internal.h"
 #include <fs/chrdev.h>
@@ -39,7 +39,7 @@ static ssize_t tty_read(struct file *f, struct uio *u, loff_t *pos)
 		if (f->f_flags & O_NONBLOCK)
 			return -EAGAIN;
 		if (wait_event_interruptible(console_input_waitq(), console_input_avail() > 0))
-			return -EINTR;
+			return -ERESTARTSYS;
 	}
 	n = console_read(buf, MIN(uio_resid(u), sizeof(buf)));
 	for (size_t i = 0; i < n; i++)

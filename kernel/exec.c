@@ -443,6 +443,8 @@ static int exec_program(struct exec_args *a)
 			fput(fi);
 		}
 	}
+	if (!err)
+		err = arch_setup_sigtramp(mm);
 	if (err)
 		goto fail;
 	mm->brk_start = mm->brk = ALIGN_UP(prog->end, PAGE_SIZE);
@@ -467,6 +469,9 @@ static int exec_program(struct exec_args *a)
 	spin_unlock(&proctree_lock);
 	current->clear_child_tid = NULL;
 	current->robust_list = 0;
+	current->sas_sp = 0;		/* no alternate signal stack in the new program */
+	current->sas_size = 0;
+	current->sas_flags = 0;
 	memset(&current->arch.fp, 0, sizeof(current->arch.fp));
 	current->arch.fp_cpu = -1;
 	irq_push_off();

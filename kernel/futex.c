@@ -131,7 +131,8 @@ int futex_wait(uintptr_t uaddr, bool private, uint32_t val, uint64_t deadline, u
 		if (READ_ONCE(w.woken))
 			break;
 		if (thread_interrupted()) {
-			err = -EINTR;
+			/* as Linux: SA_RESTART restarts an untimed wait only */
+			err = deadline == FUTEX_NO_TIMEOUT ? -ERESTARTSYS : -ERESTARTNOHAND;
 			break;
 		}
 		if (deadline != FUTEX_NO_TIMEOUT && time_ns() >= deadline) {

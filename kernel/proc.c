@@ -62,6 +62,7 @@ static struct process *proc_alloc(void)
 	list_init(&p->sibling);
 	list_init(&p->all_node);
 	wait_queue_init(&p->child_wait);
+	wait_queue_init(&p->stop_wait);
 	p->exit_signal = SIGCHLD;
 	return p;
 }
@@ -246,6 +247,11 @@ long proc_clone(const struct clone_req *req)
 	arch_save_user_state(current);
 	t->arch.fp = current->arch.fp;
 	t->sigmask = current->sigmask;
+	if (!req->share_vm || req->vfork) {	/* as Linux: a new stack keeps no altstack */
+		t->sas_sp = current->sas_sp;
+		t->sas_size = current->sas_size;
+		t->sas_flags = current->sas_flags;
+	}
 	t->cpus_allowed = current->cpus_allowed;
 	t->nice = current->nice;
 	if (req->child_cleartid)
@@ -360,6 +366,7 @@ static void proc_exit_last(struct process *p, int status)
 	struct files_struct *files = p->files;
 	struct fs_struct *fs = p->fs;
 	struct file *exe = p->exe_file;
+	bool autoreap;
 
 	/* under p->lock: /proc takes references to them */
 	spin_lock(&p->lock);
@@ -383,9 +390,14 @@ static void proc_exit_last(struct process *p, int status)
 	reparent_children(p);
 	p->exit_status = status;
 	p->state = PROC_ZOMBIE;
-	__atomic_fetch_add(&p->parent->child_events, 1, __ATOMIC_RELEASE);
-	wake_up_all(&p->parent->child_wait);
+	if (status & 0x7f)
+		signal_notify_parent(p, CLD_KILLED_K, status & 0x7f);
+	else
+		signal_notify_parent(p, CLD_EXITED_K, (status >> 8) & 0xff);
+	autoreap = proc_autoreap_locked(p);
 	spin_unlock(&proctree_lock);
+	if (autoreap)
+		proc_free_zombie(p);
 }
 
 void proc_exit_thread(int status)
@@ -493,12 +505,12 @@ int proc_exec_single(void)
 		}
 	}
 	spin_unlock(&p->lock);
-	while (READ_ONCE(p->nr_threads) > 1 && !thread_interrupted())
+	while (READ_ONCE(p->nr_threads) > 1 && !READ_ONCE(current->killed))
 		sched_yield_cpu();
 	spin_lock(&p->lock);
 	p->exec_running = false;
 	spin_unlock(&p->lock);
-	return thread_interrupted() ? -EINTR : 0;
+	return READ_ONCE(current->killed) ? -EINTR : 0;
 }
 
 void proc_cputime(struct process *p, uint64_t *utime, uint64_t *stime)

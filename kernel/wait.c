@@ -3,8 +3,11 @@
  *
  * A waiter scans its children under proctree_lock; if none is ready it
  * notes p->child_events and sleeps until that counter moves (a child
- * exited, or zombies were handed over by reparenting), so no exit that
- * happens between the scan and the sleep is missed.
+ * exited, stopped or continued, or zombies were handed over by
+ * reparenting), so no change between the scan and the sleep is missed.
+ * A stop or continue is reported once (c->stop_report); a parent that
+ * ignores SIGCHLD (or set SA_NOCLDWAIT) has children that reap
+ * themselves when they exit, as on Linux.
  */
 #include <kernel/proc.h>
 #include <mm/kmalloc.h>
@@ -37,6 +40,41 @@ static void reap(struct process *parent, struct process *c)
 	spin_unlock(&parent->lock);
 }
 
+bool proc_autoreap_locked(struct process *c)
+{
+	struct process *parent = c->parent;
+	struct k_sigaction *ka = &parent->sigactions[SIGCHLD - 1];
+	bool autoreap;
+
+	if (parent == c || c->exit_signal != SIGCHLD)
+		return false;
+	spin_lock(&parent->lock);
+	autoreap = ka->handler == SIG_IGN_HANDLER || (ka->flags & SA_NOCLDWAIT_K);
+	spin_unlock(&parent->lock);
+	if (autoreap)
+		reap(parent, c);
+	return autoreap;
+}
+
+void proc_free_zombie(struct process *c)
+{
+	pid_free(c->pid);
+	kfree(c->cred.groups);
+	kfree(c);
+}
+
+/* Has c something for a waiter with flags: 0, or its CLD_* code? Tree locked. */
+static int child_report(struct process *c, unsigned int flags)
+{
+	if (c->state == PROC_ZOMBIE)
+		return (flags & WAIT_EXITED) ? ((c->exit_status & 0x7f) ? CLD_KILLED_K : CLD_EXITED_K) : 0;
+	if (c->stop_report == WSTATUS_CONTINUED)
+		return (flags & WAIT_CONTINUED) ? CLD_CONTINUED_K : 0;
+	if (c->stop_report)
+		return (flags & WAIT_STOPPED) ? CLD_STOPPED_K : 0;
+	return 0;
+}
+
 int proc_wait(int pid, unsigned int flags, struct wait_result *res)
 {
 	struct process *p = current_proc(), *c, *found;
@@ -54,26 +92,32 @@ int proc_wait(int pid, unsigned int flags, struct wait_result *res)
 			if (!child_matches(p, c, pid, flags))
 				continue;
 			any = true;
-			if (c->state == PROC_ZOMBIE) {
+			res->code = child_report(c, flags);
+			if (res->code) {
 				found = c;
 				break;
 			}
 		}
 		if (found) {
 			res->pid = found->pid;
-			res->status = found->exit_status;
 			res->utime_ns = found->dead_utime;
 			res->stime_ns = found->dead_stime;
-			if (!(flags & WAIT_NOREAP))
-				reap(p, found);
-			else
+			if (found->state != PROC_ZOMBIE) {
+				res->status = found->stop_report;
+				if (!(flags & WAIT_NOREAP))
+					found->stop_report = 0;	/* reported once */
 				found = NULL;
+			} else {
+				res->status = found->exit_status;
+				if (!(flags & WAIT_NOREAP))
+					reap(p, found);
+				else
+					found = NULL;
+			}
 		}
 		spin_unlock(&proctree_lock);
 		if (found) {
-			pid_free(found->pid);
-			kfree(found->cred.groups);
-			kfree(found);
+			proc_free_zombie(found);
 			return 1;
 		}
 		if (res->pid)

@@ -296,7 +296,7 @@ int vm_fault_locked(struct mm *mm, uintptr_t addr, unsigned int access)
 	}
 	/* as Linux on riscv, a writable area is readable too */
 	if ((access & ~(a->flags | ((a->flags & VM_WRITE) ? VM_READ : 0)) & VM_PROT_MASK) != 0)
-		return -EFAULT;
+		return -EACCES;	/* SEGV_ACCERR, where no area is SEGV_MAPERR */
 	pte = pt_lookup(mm->root, va, true);
 	if (!pte)
 		return -ENOMEM;
@@ -369,6 +369,7 @@ struct mm *mm_dup(struct mm *old)
 	new->brk = old->brk;
 	new->mmap_base = old->mmap_base;
 	new->stack_top = old->stack_top;
+	new->sigtramp = old->sigtramp;
 	new->arg_start = old->arg_start;
 	new->arg_end = old->arg_end;
 	new->stack_limit = old->stack_limit;

@@ -2,13 +2,16 @@
  * ppoll and pselect6 (riscv64 has no poll or select): the user's
  * descriptors become poll items for vfs_poll() and the results go back.
  *
- * The signal mask argument is checked (size, readable) but not applied:
- * signals are not delivered to handlers yet, so there is nothing for it
- * to hold off during the wait.
+ * A signal mask argument replaces the caller's mask during the wait, as
+ * Linux's: if a signal ends the wait (-ERESTARTNOHAND) the old mask comes
+ * back only after its handler has been entered, so the handler runs with
+ * the old mask saved in its frame; otherwise at once.
  */
 #include "fs.h"
 #include <fs/poll.h>
 #include <mm/kmalloc.h>
+#include <kernel/signal.h>
+#include <kernel/sched.h>
 #include <uapi/linux/time.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -45,15 +48,37 @@ static void put_timeout(struct __kernel_timespec __user *u, uint64_t ns)
 		(void)copy_to_user(u, &ts, sizeof(ts));
 }
 
-static int check_sigmask(const sigset_t __user *mask, size_t size)
+/* Read the wait's mask (if any) into *set. */
+static int get_sigmask(const sigset_t __user *mask, size_t size, uint64_t *set, bool *has)
 {
-	sigset_t set;
-
+	*has = mask != NULL;
 	if (!mask)
 		return 0;
 	if (size != SIGSET_SIZE)
 		return -EINVAL;
-	return copy_from_user(&set, mask, sizeof(set)) ? -EFAULT : 0;
+	return copy_from_user(set, mask, sizeof(*set)) ? -EFAULT : 0;
+}
+
+/* Wait with the given mask; *old keeps the caller's. */
+static void sigmask_apply(bool has, uint64_t set, uint64_t *old)
+{
+	if (!has)
+		return;
+	*old = current->sigmask;
+	signal_set_mask(set);
+}
+
+/* Linux's restore_saved_sigmask_unless(ret == -ERESTARTNOHAND). */
+static void sigmask_restore(bool has, uint64_t old, long ret)
+{
+	if (!has)
+		return;
+	if (ret == -ERESTARTNOHAND) {
+		current->saved_sigmask = old;
+		current->restore_sigmask = true;
+	} else {
+		signal_set_mask(old);
+	}
 }
 
 long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds, struct __kernel_timespec __user *tsp,
@@ -62,15 +87,15 @@ long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds, struct __kernel_ti
 	struct files_struct *files = current_files();
 	struct poll_item *items;
 	struct pollfd *fds;
-	uint64_t timeout;
-	bool has_timeout;
+	uint64_t timeout, mask, old;
+	bool has_timeout, has_mask;
 	long r;
 
 	if (files && nfds > files_limit(files))
 		return -EINVAL;
 	r = get_timeout(tsp, &timeout, &has_timeout);
 	if (!r)
-		r = check_sigmask(sigmask, sigsetsize);
+		r = get_sigmask(sigmask, sigsetsize, &mask, &has_mask);
 	if (r)
 		return r;
 	fds = kmalloc(MAX(nfds, 1U) * sizeof(*fds), 0);
@@ -85,7 +110,9 @@ long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds, struct __kernel_ti
 	}
 	for (unsigned int i = 0; i < nfds; i++)
 		items[i] = (struct poll_item){ .fd = fds[i].fd, .events = fds[i].events };
+	sigmask_apply(has_mask, mask, &old);
 	r = vfs_poll(items, nfds, has_timeout ? &timeout : NULL);
+	sigmask_restore(has_mask, old, r);
 	if (r >= 0) {
 		for (unsigned int i = 0; i < nfds; i++)
 			fds[i].revents = items[i].revents;
@@ -199,8 +226,8 @@ long sys_pselect6(int n, fd_set __user *inp, fd_set __user *outp, fd_set __user 
 	struct files_struct *files = current_files();
 	struct fdsets s = { .max = 0 };
 	struct poll_item *items;
-	uint64_t timeout;
-	bool has_timeout;
+	uint64_t timeout, mask = 0, old;
+	bool has_timeout, has_mask = false;
 	long r;
 
 	if (n < 0)
@@ -209,7 +236,8 @@ long sys_pselect6(int n, fd_set __user *inp, fd_set __user *outp, fd_set __user 
 	if (!r && sig) {
 		struct sigset_arg sa;
 
-		r = copy_from_user(&sa, sig, sizeof(sa)) ? -EFAULT : check_sigmask(sa.ss, sa.ss_len);
+		r = copy_from_user(&sa, sig, sizeof(sa)) ? -EFAULT :
+		    get_sigmask(sa.ss, sa.ss_len, &mask, &has_mask);
 	}
 	if (r)
 		return r;
@@ -220,7 +248,9 @@ long sys_pselect6(int n, fd_set __user *inp, fd_set __user *outp, fd_set __user 
 	if (!r) {
 		unsigned int nitems = fdsets_items(&s, items);
 
+		sigmask_apply(has_mask, mask, &old);
 		r = vfs_poll(items, nitems, has_timeout ? &timeout : NULL);
+		sigmask_restore(has_mask, old, r);
 		if (r >= 0)
 			r = fdsets_answer(&s, items, nitems);
 		for (int i = 0; r >= 0 && i < 3; i++)

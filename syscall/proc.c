@@ -93,8 +93,13 @@ long sys_wait4(pid_t pid, int __user *stat_addr, int options, struct rusage __us
 		return -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH;
+	flags = WAIT_EXITED;
 	if (options & WNOHANG)
 		flags |= WAIT_NOHANG;
+	if (options & WUNTRACED)
+		flags |= WAIT_STOPPED;
+	if (options & WCONTINUED)
+		flags |= WAIT_CONTINUED;
 	if (options & __WALL)
 		flags |= WAIT_ALL;
 	if (options & __WCLONE)
@@ -144,8 +149,12 @@ long sys_waitid(int which, pid_t upid, struct siginfo __user *infop, int options
 	default:
 		return -EINVAL;
 	}
-	if (!(options & WEXITED))
-		flags |= WAIT_NOHANG;	/* only stops/continues asked: none happen yet */
+	if (options & WEXITED)
+		flags |= WAIT_EXITED;
+	if (options & WSTOPPED)
+		flags |= WAIT_STOPPED;
+	if (options & WCONTINUED)
+		flags |= WAIT_CONTINUED;
 	if (options & WNOHANG)
 		flags |= WAIT_NOHANG;
 	if (options & WNOWAIT)
@@ -154,20 +163,20 @@ long sys_waitid(int which, pid_t upid, struct siginfo __user *infop, int options
 		flags |= WAIT_ALL;
 	if (options & __WCLONE)
 		flags |= WAIT_CLONE;
-	r = (options & WEXITED) ? proc_wait(pid, flags, &res) : 0;
+	r = proc_wait(pid, flags, &res);
 	if (r < 0)
 		return r;
 	memset(&si, 0, sizeof(si));
 	if (r > 0) {
 		si.si_signo = SIGCHLD;
 		si.si_pid = res.pid;
-		if (res.status & 0x7f) {
-			si.si_code = CLD_KILLED;
+		si.si_code = res.code;
+		if (res.code == CLD_KILLED)
 			si.si_status = res.status & 0x7f;
-		} else {
-			si.si_code = CLD_EXITED;
+		else if (res.code == CLD_CONTINUED)
+			si.si_status = SIGCONT;
+		else
 			si.si_status = (res.status >> 8) & 0xff;
-		}
 		si.si_utime = (long)(res.utime_ns / (NSEC_PER_SEC / 100));
 		si.si_stime = (long)(res.stime_ns / (NSEC_PER_SEC / 100));
 	}
@@ -365,66 +374,4 @@ long sys_setrlimit(unsigned int resource, struct rlimit __user *rlim)
 	new.rlim_cur = k.rlim_cur;
 	new.rlim_max = k.rlim_max;
 	return do_prlimit(0, resource, &new, NULL);
-}
-
-/*
- * Signal state. The kernel keeps each process's actions and each thread's
- * mask exactly as set; delivering to handlers is not there yet.
- */
-long sys_rt_sigaction(int sig, const struct sigaction __user *act, struct sigaction __user *oact,
-		      size_t sigsetsize)
-{
-	struct process *p = current_proc();
-	struct sigaction k, old;
-
-	if (sigsetsize != sizeof(uint64_t))
-		return -EINVAL;
-	if (sig < 1 || sig > NSIG)
-		return -EINVAL;
-	if (act && copy_from_user(&k, act, sizeof(k)))
-		return -EFAULT;
-	if (act && (sig == SIGKILL || sig == SIGSTOP))
-		return -EINVAL;
-	spin_lock(&p->lock);
-	old.sa_handler = p->sigactions[sig - 1].handler;
-	old.sa_flags = p->sigactions[sig - 1].flags;
-	old.sa_mask = p->sigactions[sig - 1].mask;
-	if (act) {
-		p->sigactions[sig - 1].handler = k.sa_handler;
-		p->sigactions[sig - 1].flags = k.sa_flags;
-		p->sigactions[sig - 1].mask = k.sa_mask & ~SIG_UNBLOCKABLE;
-	}
-	spin_unlock(&p->lock);
-	if (oact && copy_to_user(oact, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
-}
-
-long sys_rt_sigprocmask(int how, sigset_t __user *nset, sigset_t __user *oset, size_t sigsetsize)
-{
-	uint64_t old = current->sigmask, set;
-
-	if (sigsetsize != sizeof(uint64_t))
-		return -EINVAL;
-	if (nset) {
-		if (copy_from_user(&set, nset, sizeof(set)))
-			return -EFAULT;
-		set &= ~SIG_UNBLOCKABLE;
-		switch (how) {
-		case SIG_BLOCK:
-			current->sigmask |= set;
-			break;
-		case SIG_UNBLOCK:
-			current->sigmask &= ~set;
-			break;
-		case SIG_SETMASK:
-			current->sigmask = set;
-			break;
-		default:
-			return -EINVAL;
-		}
-	}
-	if (oset && copy_to_user(oset, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * The RISC-V side of user threads: their first entry to user mode, the
- * initial register state, and the FP registers across context switches.
+ * initial register state, and the FP registers across context switches
+ * (and their reload when sigreturn changed them).
  *
  * FP registers are saved only when the thread dirtied them (sstatus.FS
  * in its trap frame says Dirty) and restored only when this cpu's FPU
@@ -49,4 +50,15 @@ void arch_load_user_state(struct thread *t)
 	fp_restore(&t->arch.fp);
 	c->fp_owner = t;
 	t->arch.fp_cpu = c->id;
+}
+
+void arch_reload_user_fp(struct thread *t, struct trap_frame *tf)
+{
+	struct cpu *c = this_cpu();
+
+	csr_set(sstatus, SSTATUS_FS_INITIAL);
+	fp_restore(&t->arch.fp);
+	c->fp_owner = t;
+	t->arch.fp_cpu = c->id;
+	tf->status = (tf->status & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
 }

@@ -17,6 +17,7 @@
 #include <mm/vm.h>
 #include <syscall/syscall.h>
 #include <asm/irq.h>
+#include <uapi/linux/signal.h>
 
 extern char trap_vector[];
 void timer_interrupt(void);
@@ -86,9 +87,11 @@ static void user_page_fault(struct trap_frame *tf, unsigned int access)
 	if (err == -ENOMEM)
 		proc_kill_group(current->proc, SIGKILL);
 	else if (err == -EIO)	/* past the end of a mapped file */
-		proc_kill_group(current->proc, SIGBUS);
+		signal_force(SIGBUS, BUS_ADRERR, tf->badaddr);
+	else if (err == -EACCES)	/* mapped, but not for this access */
+		signal_force(SIGSEGV, SEGV_ACCERR, tf->badaddr);
 	else if (err)
-		proc_kill_group(current->proc, SIGSEGV);
+		signal_force(SIGSEGV, SEGV_MAPERR, tf->badaddr);
 }
 
 static void user_exception(struct trap_frame *tf)
@@ -110,31 +113,40 @@ static void user_exception(struct trap_frame *tf)
 	case EXC_STORE_PAGE_FAULT:
 		user_page_fault(tf, FAULT_WRITE);
 		break;
+	/* as Linux's riscv traps.c: these report the pc */
 	case EXC_ILLEGAL_INST:
-		proc_kill_group(current->proc, SIGILL);
+		signal_force(SIGILL, ILL_ILLOPC, tf->epc);
 		break;
 	case EXC_BREAKPOINT:
-		proc_kill_group(current->proc, SIGTRAP);
+		signal_force(SIGTRAP, TRAP_BRKPT, tf->epc);
 		break;
 	case EXC_INST_MISALIGNED:
 	case EXC_LOAD_MISALIGNED:
 	case EXC_STORE_MISALIGNED:
-		proc_kill_group(current->proc, SIGBUS);
+		signal_force(SIGBUS, BUS_ADRALN, tf->epc);
 		break;
 	default:	/* access faults: no such memory */
-		proc_kill_group(current->proc, SIGSEGV);
+		signal_force(SIGSEGV, SEGV_ACCERR, tf->epc);
 		break;
 	}
 }
 
-/* Interrupts off: leave for user mode unless the thread must die or yield. */
-static void user_return(void)
+/*
+ * Interrupts off: leave for user mode unless the thread must die, take a
+ * signal (or restart its system call) or yield.
+ */
+static void user_return(struct trap_frame *tf)
 {
 	for (;;) {
 		arch_irq_disable();
 		if (READ_ONCE(current->killed)) {
 			arch_irq_enable();
 			proc_check_killed();
+		}
+		if (arch_signal_work(tf)) {
+			arch_irq_enable();
+			arch_do_signal(tf);
+			continue;
 		}
 		if (!sched_need_resched())
 			break;
@@ -159,7 +171,7 @@ void trap_handler(struct trap_frame *tf)
 		arch_irq_enable();
 		user_exception(tf);
 	}
-	user_return();
+	user_return(tf);
 }
 
 /* On the cpu's overflow stack: the guard page below a kernel stack was hit. */

@@ -9,7 +9,7 @@
  *   flock(2) locks: whole files, owned by the open file, a separate space.
  *
  * Read locks share, write locks exclude. A locker that must wait sleeps
- * until some lock goes away (or it is killed: -EINTR). There is no
+ * until some lock goes away (or a signal comes: -ERESTARTSYS). There is no
  * deadlock detection (Linux's EDEADLK) yet.
  */
 #ifndef FS_LOCKS_H

@@ -36,7 +36,7 @@ void pipe_init(void);
  * from a file to a pipe or between two pipes; off_in/off_out, when not
  * NULL, are the file positions to use and advance (else the files' own).
  * nonblock: do not wait for data or room. Bytes moved (0: end of file)
- * or -EBADF, -EINVAL, -ESPIPE, -EPIPE, -EAGAIN, -EINTR as Linux.
+ * or -EBADF, -EINVAL, -ESPIPE, -EPIPE, -EAGAIN, -ERESTARTSYS as Linux.
  */
 ssize_t vfs_splice(struct file *in, loff_t *off_in, struct file *out, loff_t *off_out,
 		   size_t len, bool nonblock);

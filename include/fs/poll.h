@@ -49,7 +49,7 @@ struct poll_item {
 /*
  * Wait until one of items has an event (or POLLERR/POLLHUP/POLLNVAL),
  * until *timeout_ns runs out (NULL: no limit; 0: just look), or until
- * the thread is interrupted (-EINTR). Returns the number of items with
+ * a signal interrupts the thread (-ERESTARTNOHAND). Returns the number of items with
  * revents; *timeout_ns is left with what remains.
  */
 int vfs_poll(struct poll_item *items, unsigned int n, uint64_t *timeout_ns);

@@ -17,7 +17,7 @@ struct thread;
 /*
  * Sleep if *uaddr == val until woken with a matching bitset, the deadline
  * (time_ns()) passes, or the thread is killed: 0, -EAGAIN, -ETIMEDOUT,
- * -EINTR, -EFAULT.
+ * -ERESTARTSYS (untimed) or -ERESTARTNOHAND (timed) on a signal, -EFAULT.
  */
 int futex_wait(uintptr_t uaddr, bool private, uint32_t val, uint64_t deadline, uint32_t bitset);
 /* Wake up to n waiters; returns how many. */

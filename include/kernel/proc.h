@@ -11,7 +11,7 @@
  *
  * Locking: [T] proctree_lock (the tree, groups, the all-process list,
  * state, exit status), [P] p->lock (threads, group exit, limits, times
- * of dead threads), [I] immutable, [a] atomic, [s] only the process's own
+ * of dead threads, signal state: see <kernel/signal.h>), [I] immutable, [a] atomic, [s] only the process's own
  * threads change it (one at a time: exec leaves one thread).
  * Lock order: proctree_lock, then p->lock, then wait queue locks.
  */
@@ -84,6 +84,11 @@ struct process {
 	uint64_t dead_utime, dead_stime;	/* [P] of exited threads */
 	uint64_t child_utime, child_stime;	/* [P] of reaped children */
 	struct k_sigaction sigactions[NSIG];	/* [P] */
+	struct sigpending shared_pending;	/* [P] signals for any thread */
+	bool stopped;			/* [P] stopped by a stop signal */
+	bool cont_notify;		/* [P] continued: the parent is yet to hear */
+	struct wait_queue stop_wait;	/* stopped threads wait here for SIGCONT */
+	int stop_report;		/* [T] wait status of a stop or continue not yet waited for */
 	char comm[16];			/* [s] */
 	bool did_exec;			/* [T] for setpgid's EACCES */
 	bool child_subreaper;		/* [T] orphaned descendants come here */
@@ -128,19 +133,28 @@ void proc_check_killed(void);
 #define WAIT_ALL	(1U << 1)	/* any child, whatever exit signal */
 #define WAIT_CLONE	(1U << 2)	/* only non-SIGCHLD children */
 #define WAIT_NOREAP	(1U << 3)	/* leave the zombie (waitid WNOWAIT) */
+#define WAIT_EXITED	(1U << 4)	/* report children that ended */
+#define WAIT_STOPPED	(1U << 5)	/* ... that stopped */
+#define WAIT_CONTINUED	(1U << 6)	/* ... that were continued */
 
 struct wait_result {
 	int pid;
 	int status;			/* wait status */
+	int code;			/* CLD_* */
 	uint64_t utime_ns, stime_ns;
 };
 
 /*
  * Wait for a child: pid > 0 that one, 0 the caller's group, -1 any,
  * < -1 group -pid. Returns 1 with *res filled, 0 (WAIT_NOHANG and none
- * ready), or -ECHILD / -EINTR.
+ * ready), or -ECHILD / -ERESTARTSYS.
  */
 int proc_wait(int pid, unsigned int flags, struct wait_result *res);
+
+/* Exit: does c's parent reap it at once (SIGCHLD ignored)? Tree locked; unlinks c if so. */
+bool proc_autoreap_locked(struct process *c);
+/* Free a reaped zombie; no lock held. */
+void proc_free_zombie(struct process *c);
 
 /* Process groups and sessions (0 = the caller). */
 int proc_setpgid(int pid, int pgid);

@@ -64,13 +64,18 @@ void thread_sleep(void);
 		}							\
 	} while (0)
 
-/* Has the current thread been told to stop waiting (its process dies)? */
+bool signal_pending(struct thread *t);
+
+/*
+ * Has the current thread been told to stop waiting: its process dies or
+ * stops, or a signal it does not block is pending?
+ */
 static inline bool thread_interrupted(void)
 {
-	return READ_ONCE(current->killed);
+	return signal_pending(current);
 }
 
-/* As wait_event, but 0 when cond holds, -EINTR when interrupted. */
+/* As wait_event, but 0 when cond holds, -ERESTARTSYS when interrupted. */
 #define wait_event_interruptible(wq, cond)				\
 	({								\
 		struct waiter __w = { .thread = current };		\
@@ -85,7 +90,7 @@ static inline bool thread_interrupted(void)
 			}						\
 			if (thread_interrupted()) {			\
 				spin_unlock(&(wq)->lock);		\
-				__ret = -EINTR;				\
+				__ret = -ERESTARTSYS;			\
 				break;					\
 			}						\
 			list_add_tail(&__w.node, &(wq)->waiters);	\

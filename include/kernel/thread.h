@@ -4,7 +4,7 @@
  * is pointed to by the tp register (see <asm/current.h>).
  *
  * Locking: [I] immutable after creation, [r] the run queue lock of the
- * cpu the thread is on, [o] only the thread itself.
+ * cpu the thread is on, [o] only the thread itself, [P] its process's lock.
  */
 #ifndef KERNEL_THREAD_H
 #define KERNEL_THREAD_H
@@ -13,6 +13,7 @@
 #include <lib/list.h>
 #include <kernel/cpu.h>
 #include <asm/thread.h>
+#include <kernel/signal.h>
 
 enum thread_state {
 	THREAD_RUNNABLE,	/* on a run queue or running */
@@ -53,7 +54,14 @@ struct thread {
 	uintptr_t robust_list;		/* [o] user address */
 	size_t robust_len;		/* [o] */
 	bool killed;			/* [a] exit at the next return to user */
-	uint64_t sigmask;		/* [o] blocked signals */
+	uint64_t sigmask;		/* [P] blocked signals (the thread reads it freely) */
+	uint64_t real_blocked;		/* [P] the mask sigtimedwait relaxed, while it waits */
+	uint64_t saved_sigmask;		/* [o] sigsuspend/ppoll: the mask to restore */
+	bool restore_sigmask;		/* [o] restore it at the return to user */
+	struct sigpending pending;	/* [P] signals for this thread */
+	uintptr_t sas_sp;		/* [o] alternate signal stack */
+	size_t sas_size;		/* [o] */
+	unsigned int sas_flags;		/* [o] SS_AUTODISARM as set */
 	uint64_t utime_ns, stime_ns;	/* [o] cpu time in user and kernel */
 	uint64_t acct_stamp;		/* [o] when the current period began */
 	bool in_user_period;		/* [o] is that period user time? */

@@ -28,7 +28,7 @@ void timer_cancel(struct timer *t);
 uint64_t timer_run_expired(void);
 void timer_init_cpu(int cpu);
 
-/* Sleep until time_ns() >= deadline, or the thread is killed (-EINTR). */
+/* Sleep until time_ns() >= deadline, or a signal interrupts it (-EINTR). */
 int sleep_until(uint64_t deadline);
 
 #endif

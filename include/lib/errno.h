@@ -56,6 +56,16 @@
 #define ETIMEDOUT	110
 #define ECONNREFUSED	111
 
+/*
+ * Kernel-internal: a sleep ended by a signal. The return to user turns
+ * them into EINTR or a restart of the call (Linux's values and rules):
+ * RESTARTSYS restarts if the handler has SA_RESTART (or none runs),
+ * RESTARTNOINTR always, RESTARTNOHAND only when no handler runs.
+ */
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
+#define ERESTARTNOHAND	514
+
 #define MAX_ERRNO	4095
 #define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 

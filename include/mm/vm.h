@@ -71,6 +71,7 @@ struct mm {
 	uintptr_t brk_start, brk;	/* [lock] heap: [brk_start, brk) */
 	uintptr_t mmap_base;		/* [lock] top of the free-area search */
 	uintptr_t stack_top;		/* [I] after exec */
+	uintptr_t sigtramp;		/* [I] after exec: the sigreturn trampoline */
 	uintptr_t arg_start, arg_end;	/* [I] after exec: the argv strings (/proc/PID/cmdline) */
 	size_t stack_limit;		/* [lock] RLIMIT_STACK at exec */
 	unsigned long rss;		/* [lock] pages mapped */
@@ -104,7 +105,8 @@ void mmgrab(struct mm *mm);
 void mmdrop(struct mm *mm);
 
 /*
- * Resolve a fault at addr; 0, -EFAULT (no such mapping/right), -ENOMEM,
+ * Resolve a fault at addr; 0, -EFAULT (no such mapping), -EACCES (not
+ * that right), -ENOMEM,
  * -EIO (past the end of a mapped file: SIGBUS).
  */
 int vm_fault(struct mm *mm, uintptr_t addr, unsigned int access);

@@ -82,6 +82,23 @@ __attribute__((constructor)) static void host_pages_init(void)
 	pmm_add_free(HOST_RAM_BASE_PFN + map_pages, HOST_RAM_BASE_PFN + HOST_RAM_PAGES);
 }
 
+/* ---- signals: none on the host ---- */
+
+bool signal_pending(struct thread *t)
+{
+	(void)t;
+	return false;
+}
+
+void signal_epipe(void)
+{
+}
+
+void signal_set_mask(uint64_t mask)
+{
+	(void)mask;
+}
+
 /* ---- sleeping ---- */
 
 void mutex_init(struct mutex *m, const char *name)

@@ -3,8 +3,6 @@
  * sigtimedwait (si_pid, si_code, si_status) while the child stays a
  * zombie until reaped; a parent that ignores SIGCHLD has children that
  * reap themselves, so wait blocks until all are gone and reports none.
- *
- * pending: needs signal delivery
  */
 #define _GNU_SOURCE
 #include <signal.h>

@@ -3,8 +3,6 @@
  * kind of fault (SEGV_MAPERR, SEGV_ACCERR) and recovers with siglongjmp;
  * the handler keeps working after each recovery. That a fault kills the
  * process with the right signal is checked in fault.c.
- *
- * pending: needs signal delivery
  */
 #define _GNU_SOURCE
 #include <setjmp.h>

@@ -4,8 +4,6 @@
  * for each such write and the write fails with EPIPE; blocked, it stays
  * pending until taken. The SIG_IGN case, which needs no delivery, is
  * checked in pipe.c.
- *
- * pending: needs signal delivery
  */
 #define _GNU_SOURCE
 #include <signal.h>

@@ -5,8 +5,6 @@
  * WCONTINUED (CLD_STOPPED, CLD_CONTINUED).
  *
  * Children here never print; only the parent does.
- *
- * pending: needs signal delivery
  */
 #define _GNU_SOURCE
 #include <signal.h>

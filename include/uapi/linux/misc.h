@@ -1,8 +1,9 @@
-/* uname, sysinfo, clone3, waitid and signal structures of the Linux ABI. */
+/* uname, sysinfo, clone, wait, futex, mmap and reboot flags of the Linux ABI. */
 #ifndef UAPI_LINUX_MISC_H
 #define UAPI_LINUX_MISC_H
 
 #include <stdint.h>
+#include <uapi/linux/signal.h>
 
 struct new_utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65],
@@ -55,29 +56,6 @@ struct sysinfo {
 #define P_PID		1
 #define P_PGID		2
 #define P_PIDFD		3
-
-/* the part of siginfo waitid fills (SIGCHLD), in Linux's 128-byte layout */
-struct siginfo {
-	int si_signo, si_errno, si_code, _pad0;
-	int si_pid;
-	unsigned int si_uid;
-	int si_status, _pad1;
-	long si_utime, si_stime;
-	char _rest[128 - 48];
-};
-#define CLD_EXITED	1
-#define CLD_KILLED	2
-#define CLD_DUMPED	3
-
-/* riscv has no sa_restorer (no __ARCH_HAS_SA_RESTORER in Linux) */
-struct sigaction {
-	uintptr_t sa_handler;
-	unsigned long sa_flags;
-	uint64_t sa_mask;
-};
-#define SIG_BLOCK	0
-#define SIG_UNBLOCK	1
-#define SIG_SETMASK	2
 
 /* futex */
 #define FUTEX_WAIT		0

@@ -43,6 +43,16 @@ void arch_enter_user(struct trap_frame *tf) __noreturn;
 /* A fresh user context: all registers zero, pc and sp set, FP clean. */
 void arch_init_user_frame(struct trap_frame *tf, uintptr_t pc, uintptr_t sp);
 void arch_set_tls(struct trap_frame *tf, uintptr_t tls);
+/* Load t's FP registers from t->arch.fp now (sigreturn); interrupts off. */
+void arch_reload_user_fp(struct thread *t, struct trap_frame *tf);
+
+struct mm;
+/* exec: map the sigreturn trampoline page into mm (mm->sigtramp). */
+int arch_setup_sigtramp(struct mm *mm);
+/* At the return to user: signals to deliver or a system call to restart? */
+bool arch_signal_work(struct trap_frame *tf);
+/* Deliver a pending signal (build its frame) or restart the call (signal.c). */
+void arch_do_signal(struct trap_frame *tf);
 
 void trap_handler(struct trap_frame *tf);
 void kernel_stack_overflow(struct trap_frame *tf);
