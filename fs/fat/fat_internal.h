@@ -5,7 +5,8 @@
  *   super.c   boot sector (BPB) checks, mount, statfs, inode life, times
  *   table.c   the FAT: entries (every copy kept in step), allocation,
  *             chains, FSInfo
- *   dir.c     directory slots: long names, short names, find/add/remove
+ *   dir.c     directory slots: names, walking, finding
+ *   dirent.c  entries made (short names, free slots) and removed
  *   namei.c   the directory inode operations
  *   file.c    file data: map, read, write, truncate
  *   cache.c   the page cache of file data: fill, write-back, mmap
@@ -237,6 +238,19 @@ int fat_find(struct inode *dir, const char *name, size_t len, struct fat_slot_in
 #define FAT_NAME_BUF	(FAT_LFN_MAX * 3 + 1)
 int fat_dir_next(struct inode *dir, loff_t *pos, char *buf, size_t *len,
 		 struct fat_slot_info *si);
+/* Make a name valid for a new entry: strip trailing dots; 0 or -EINVAL/-ENOENT. */
+int fat_check_name(const char *name, size_t *len);
+/* UTF-8 to UTF-16; the count of units, or -EINVAL / -ENAMETOOLONG. */
+int fat_utf8_to_utf16(const char *s, size_t len, uint16_t *out, size_t max);
+/* The checksum long-name slots carry of their short name. */
+uint8_t fat_short_csum(const uint8_t *name);
+/* The i_pos (slot number on the disk) of the slot at pos, in block bp. */
+uint64_t fat_slot_i_pos(struct fat_sb *s, const struct buf *bp, loff_t pos);
+/* 1 if a short entry of dir is called name, 0 if not, or -Exxx. [l] */
+int fat_short_exists(struct inode *dir, const uint8_t *name);
+
+/* ---- dirent.c ----------------------------------------------------------- */
+
 /*
  * Add an entry called name to dir, with de's attributes, start, size and
  * times (its name and case are made here). si tells where it went. [l]
@@ -256,8 +270,6 @@ int fat_dir_empty(struct inode *dir);
 int fat_subdirs(struct inode *dir);
 /* The link table's entry in the root directory; -ENOENT if none. [l] */
 int fat_find_link_table(struct inode *root, struct fat_slot_info *si);
-/* Make a name valid for a new entry: strip trailing dots; 0 or -EINVAL/-ENOENT. */
-int fat_check_name(const char *name, size_t *len);
 
 /* ---- file.c ------------------------------------------------------------- */
 
