@@ -4,7 +4,8 @@
 # The image is made here, at build time, by tools/mkfat.sh (mkfs.vfat
 # and mtools' mcopy): base.img, 40 MiB with 512-byte clusters (enough
 # clusters to be a proper FAT32, which mtools needs) from a small tree.
-# test_fat works on copies and runs fsck.fat -n on what it wrote;
+# test_fat and test_fat_names work on copies and run fsck.fat -n on what
+# they wrote;
 # test_fat_fuzz damages it in memory.
 
 # The kernel's block cache, once there is one in fs/, gives way to the stub.
@@ -13,11 +14,12 @@ FAT_HOST_SRCS = $(filter-out $(FAT_BLK_IMPL),$(FS_HOST_SRCS)) \
 	$(wildcard fs/fat/*.c) tests/host/fat_stubs.c
 FAT_IMG_DIR := $(BUILD)/host/fat
 
-HOST_TESTS += fat fat_fuzz
+HOST_TESTS += fat fat_names fat_fuzz
 host_fat_SRCS = $(FAT_HOST_SRCS)
+host_fat_names_SRCS = $(FAT_HOST_SRCS)
 host_fat_fuzz_SRCS = $(FAT_HOST_SRCS)
 
-FAT_HOST_BINS := $(BUILD)/host/test_fat $(BUILD)/host/test_fat_fuzz
+FAT_HOST_BINS := $(BUILD)/host/test_fat $(BUILD)/host/test_fat_names $(BUILD)/host/test_fat_fuzz
 $(FAT_HOST_BINS): $(wildcard fs/fat/*.h tests/host/fat_stubs.h tests/host/fs_stubs.h) \
 	$(FAT_IMG_DIR)/base.img
 $(FAT_HOST_BINS): HOST_CFLAGS += -DFAT_IMG_DIR='"$(abspath $(FAT_IMG_DIR))"' \
