@@ -6,12 +6,13 @@ set -e
 PACKAGES="make gcc python3 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 libc6-dev-riscv64-cross qemu-system-misc qemu-user libcmocka-dev
 device-tree-compiler gdb-multiarch cpio linux-source-6.1 dpkg-dev xz-utils
-dosfstools mtools e2fsprogs"
+dosfstools mtools e2fsprogs autoconf automake"
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
 
-# Source packages (tools/build-musl.sh fetches musl with `apt-get source`)
+# Source packages (tools/build-musl.sh, build-busybox.sh and build-dash.sh
+# fetch theirs with `apt-get source`; dash's needs autoreconf)
 # need a deb-src entry. When there is none, add one for each Debian
 # archive the binary entries name, with the same suites and components.
 apt_files() {
