@@ -48,8 +48,11 @@ for line in $CONFIG_OVERRIDES; do
 	esac || { echo "busybox: $line did not stick in .config" >&2; exit 1; }
 done
 
-# "busybox", not the default target: that one also makes the HTML docs (perl).
-pkg_run make.log make -j"$JOBS" $MAKEARGS busybox
+# "busybox", not the default target: that one also makes the HTML docs
+# (perl). The banner names the source package, as Debian's does, in place
+# of a build time.
+pkg_run make.log make -j"$JOBS" $MAKEARGS \
+	BB_EXTRA_VERSION="Debian $DEBIAN_VERSION, musl static" busybox
 
 # A check that it runs, and the applet list, both under qemu-riscv64.
 out=$(qemu-riscv64 ./busybox sh -c 'for i in 1 2 3; do echo $i; done | sort -r | tr "\n" " "')
