@@ -114,8 +114,9 @@ compile_commands.json:
 QEMU_FLAGS	= -machine virt -nographic -bios default -smp $(SMP) -m $(MEM) \
 		  -kernel $(BUILD)/kernel.elf $(if $(APPEND),-append "$(APPEND)") \
 		  $(if $(INITRD),-initrd $(INITRD)) \
-		  $(if $(DISK),-drive file=$(DISK),if=none,format=raw,id=d0 \
-		  -device virtio-blk-device,drive=d0)
+		  $(if $(DISK),$(QEMU_DISK))
+# Apart, because $(if) would split its commas.
+QEMU_DISK	= -drive file=$(DISK),if=none,format=raw,id=d0 -device virtio-blk-device,drive=d0
 
 run: setup $(BUILD)/kernel.elf user
 	$(QEMU) $(QEMU_FLAGS)
