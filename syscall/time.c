@@ -111,17 +111,42 @@ long sys_gettimeofday(struct __kernel_old_timeval __user *tv, struct timezone __
 	return 0;
 }
 
-/* Sleep to deadline (monotonic ns); on interruption store what is left. */
+static long sleep_to(uint64_t deadline, struct __kernel_timespec __user *rmtp);
+
+/* restart_syscall after a stop (no handler ran): sleep the rest. */
+static long sleep_restart(void)
+{
+	return sleep_to(current->restart_deadline, current->restart_addr);
+}
+
+/*
+ * Sleep to deadline (monotonic ns); on interruption store what is left
+ * and, as Linux, leave the rest to restart_syscall unless a handler runs.
+ */
 static long sleep_to(uint64_t deadline, struct __kernel_timespec __user *rmtp)
 {
 	int err = sleep_until(deadline);
 
-	if (err == -EINTR && rmtp) {
+	if (err != -EINTR)
+		return err;
+	if (rmtp) {
 		uint64_t now = time_ns();
 
-		put_timespec(rmtp, deadline > now ? deadline - now : 0);
+		if (put_timespec(rmtp, deadline > now ? deadline - now : 0))
+			return -EFAULT;
 	}
-	return err;
+	current->restart_fn = sleep_restart;
+	current->restart_deadline = deadline;
+	current->restart_addr = rmtp;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+long sys_restart_syscall(void)
+{
+	long (*fn)(void) = current->restart_fn;
+
+	current->restart_fn = NULL;
+	return fn ? fn() : -EINTR;
 }
 
 long sys_nanosleep(struct __kernel_timespec __user *rqtp, struct __kernel_timespec __user *rmtp)
@@ -165,7 +190,8 @@ long sys_clock_nanosleep(clockid_t which_clock, int flags, const struct __kernel
 	now = time_ns();
 	if (ns <= now)
 		return 0;
-	return sleep_until(ns);
+	/* an absolute sleep restarts as it was (Linux: -ERESTARTNOHAND) */
+	return sleep_until(ns) == -EINTR ? -ERESTARTNOHAND : 0;
 }
 
 static long ns_to_clock_t(uint64_t ns)

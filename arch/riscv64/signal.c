@@ -72,6 +72,8 @@ _Static_assert(sizeof(struct rt_sigframe) == 1088, "rt_sigframe");
 /* the trap frame starts with the user registers in user_regs_struct's order */
 _Static_assert(offsetof(struct trap_frame, t6) == 31 * 8, "pt_regs");
 
+#define NR_RESTART_SYSCALL	128
+
 static const uint32_t sigtramp_code[] = {
 	0x08b00893,	/* li a7, 139 (rt_sigreturn) */
 	0x00000073,	/* ecall */
@@ -176,7 +178,8 @@ bad:
 
 static bool is_restart(long ret)
 {
-	return ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND;
+	return ret == -ERESTARTSYS || ret == -ERESTARTNOINTR || ret == -ERESTARTNOHAND ||
+	       ret == -ERESTART_RESTARTBLOCK;
 }
 
 bool arch_signal_work(struct trap_frame *tf)
@@ -195,7 +198,7 @@ void arch_do_signal(struct trap_frame *tf)
 		tf->cause = ~0UL;	/* fix up the result once */
 	if (signal_get(&ks)) {
 		if (syscall && is_restart(ret)) {
-			if (ret == -ERESTARTNOHAND ||
+			if (ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK ||
 			    (ret == -ERESTARTSYS && !(ks.ka.flags & SA_RESTART_K))) {
 				tf->a0 = (unsigned long)-EINTR;
 			} else {
@@ -213,6 +216,8 @@ void arch_do_signal(struct trap_frame *tf)
 	if (syscall && is_restart(ret)) {
 		tf->a0 = tf->orig_a0;
 		tf->epc -= 4;
+		if (ret == -ERESTART_RESTARTBLOCK)
+			tf->a7 = NR_RESTART_SYSCALL;
 	}
 	if (current->restore_sigmask) {
 		current->restore_sigmask = false;

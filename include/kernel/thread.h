@@ -62,6 +62,9 @@ struct thread {
 	uintptr_t sas_sp;		/* [o] alternate signal stack */
 	size_t sas_size;		/* [o] */
 	unsigned int sas_flags;		/* [o] SS_AUTODISARM as set */
+	long (*restart_fn)(void);	/* [o] restart_syscall's work (-ERESTART_RESTARTBLOCK) */
+	uint64_t restart_deadline;	/* [o] its sleep's end */
+	void *restart_addr;		/* [o] its user address (nanosleep's rmtp) */
 	uint64_t utime_ns, stime_ns;	/* [o] cpu time in user and kernel */
 	uint64_t acct_stamp;		/* [o] when the current period began */
 	bool in_user_period;		/* [o] is that period user time? */

@@ -60,11 +60,14 @@
  * Kernel-internal: a sleep ended by a signal. The return to user turns
  * them into EINTR or a restart of the call (Linux's values and rules):
  * RESTARTSYS restarts if the handler has SA_RESTART (or none runs),
- * RESTARTNOINTR always, RESTARTNOHAND only when no handler runs.
+ * RESTARTNOINTR always, RESTARTNOHAND only when no handler runs;
+ * RESTART_RESTARTBLOCK then goes on through restart_syscall with
+ * current->restart_fn instead (a sleep's time left).
  */
 #define ERESTARTSYS	512
 #define ERESTARTNOINTR	513
 #define ERESTARTNOHAND	514
+#define ERESTART_RESTARTBLOCK 516
 
 #define MAX_ERRNO	4095
 #define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)

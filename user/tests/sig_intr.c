@@ -1,7 +1,7 @@
 /*
  * Signals and sleeping system calls: a handler ends a blocking read with
  * EINTR, or restarts it with SA_RESTART; nanosleep gives back what is
- * left; sigsuspend waits with a temporary mask; sigtimedwait times out
+ * left, and goes on after a stop and continue; sigsuspend waits with a temporary mask; sigtimedwait times out
  * with EAGAIN and checks its arguments; ppoll's mask; and kill's and
  * sigqueue's targets and checks (signal 0, ESRCH, EINVAL, EPERM), a
  * process group, SIGCHLD's handler through a stop and a continue, and a
@@ -97,6 +97,7 @@ static void test_read_interrupted(void)
 static void test_nanosleep(void)
 {
 	struct timespec ts = { 5, 0 }, rem = { 0, 0 };
+	int status;
 	pid_t pid;
 
 	SAY("nanosleep: EINTR with the time left\n");
@@ -104,6 +105,19 @@ static void test_nanosleep(void)
 	CHECK_ERR(nanosleep(&ts, &rem), EINTR);
 	CHECK(rem.tv_sec >= 3 && rem.tv_sec < 5);
 	CHECK(waitpid(pid, NULL, 0) == pid);
+
+	SAY("nanosleep: a stop and continue do not end it\n");
+	pid = fork();
+	if (pid == 0) {
+		struct timespec t = { 0, 300000000 };
+
+		_exit(nanosleep(&t, NULL) == 0 ? 0 : 1);
+	}
+	sleep_ms(50);
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 static void test_sigsuspend(void)
