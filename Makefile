@@ -1,9 +1,11 @@
 # Build, run and test the kernel.
 #
 #   make            build/kernel.elf (DEBUG=1: debug build in build-debug/)
-#   make run        boot it under QEMU with the glibc test image as initramfs
+#   make run        boot it under QEMU into a busybox shell (build/rootfs/rootfs.cpio)
 #                   (SMP=4 MEM=512M APPEND="..." INITRD=file DISK=image)
 #   make user       the user-space test programs and their images (user/user.mk)
+#   make rootfs     busybox and dash from Debian's sources, and the shell image
+#                   (user/shell/shell.mk)
 #   make debug      boot it stopped, waiting for gdb-multiarch (see docs/debugging.md)
 #   make test       host unit tests, in-kernel self-tests on -smp 1 and 4, and
 #                   the user-space tests on both libcs (tools/runtests.py)
@@ -33,7 +35,7 @@ endif
 SMP		?= 4
 MEM		?= 512M
 APPEND		?=
-INITRD		?= build/user/initramfs-glibc.cpio
+INITRD		?= build/rootfs/rootfs.cpio
 DISK		?=
 
 KERNEL_DIRS	:= arch/$(ARCH) kernel mm fs syscall lib drivers tests/kernel
@@ -118,10 +120,14 @@ QEMU_FLAGS	= -machine virt -nographic -bios default -smp $(SMP) -m $(MEM) \
 # Apart, because $(if) would split its commas.
 QEMU_DISK	= -drive file=$(DISK),if=none,format=raw,id=d0 -device virtio-blk-device,drive=d0
 
-run: setup $(BUILD)/kernel.elf user
+# What the image needs built: the shell image, or the test images.
+RUN_DEPS	= $(if $(filter build/rootfs/%,$(INITRD)),rootfs) \
+		  $(if $(filter build/user/%,$(INITRD)),user)
+
+run: setup $(BUILD)/kernel.elf $(RUN_DEPS)
 	$(QEMU) $(QEMU_FLAGS)
 
-debug: setup $(BUILD)/kernel.elf user
+debug: setup $(BUILD)/kernel.elf $(RUN_DEPS)
 	@echo "waiting for gdb: gdb-multiarch -x tools/gdbinit $(BUILD)/kernel.elf"
 	$(QEMU) $(QEMU_FLAGS) -s -S
 
@@ -149,6 +155,7 @@ test: setup
 	@$(PYTHON) tools/runtests.py
 
 include user/user.mk
+include user/shell/shell.mk
 
 clean:
 	rm -rf build build-debug compile_commands.json
