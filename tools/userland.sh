@@ -30,6 +30,11 @@ MUSL_CC=$MUSL/bin/musl-gcc
 TOOLS=$(cd "$(dirname "$0")" && pwd)
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
+# Run from make, the recipes would hand the outer make's flags and
+# command-line variables (V=1, CC=...) and its jobserver to the packages'
+# own builds.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+
 pkg_begin() {
 	PREFIX=$CACHE/$NAME-$VERSION-musl
 	STAMP=$PREFIX/.stamp
