@@ -94,6 +94,7 @@ int proc_init_first(void)
 	p->parent = p;
 	p->nr_threads = 1;
 	strlcpy(p->comm, "init", sizeof(p->comm));
+	p->unkillable = true;
 	t->keeps_tid = true;
 	t->proc = p;
 	list_add_tail(&t->proc_node, &p->threads);

@@ -31,9 +31,22 @@ bool signal_ignored(struct process *p, int sig)
 	return h == SIG_IGN_HANDLER || (h == SIG_DFL_K && sig_in(SIG_DEFAULT_IGNORE, sig));
 }
 
+/*
+ * Init takes only the signals it has handlers for (Linux's
+ * SIGNAL_UNKILLABLE): the rest, SIGKILL and SIGSTOP too, are dropped when
+ * sent. A fault it cannot handle still ends it (signal_force). p->lock held.
+ */
+static bool init_drops(struct process *p, int sig)
+{
+	return p->unkillable && (sig == SIGKILL || sig == SIGSTOP ||
+				 p->sigactions[sig - 1].handler == SIG_DFL_K);
+}
+
 /* Does the default action end the process (Linux's sig_fatal)? p->lock held. */
 static bool sig_fatal(struct process *p, int sig)
 {
+	if (p->unkillable)
+		return false;
 	if (sig == SIGKILL)
 		return true;
 	return p->sigactions[sig - 1].handler == SIG_DFL_K &&
@@ -163,7 +176,7 @@ int signal_send(struct process *p, struct thread *t, const struct ksiginfo *info
 	notify = p->cont_notify;
 	p->cont_notify = false;
 	/* as Linux, the thread named (the leader for kill) decides "blocked" */
-	if (signal_ignored(p, sig) &&
+	if ((signal_ignored(p, sig) || init_drops(p, sig)) &&
 	    !blocked_by(t ? t : list_first_entry(&p->threads, struct thread, proc_node), sig))
 		goto out;
 	q = t ? &t->pending : &p->shared_pending;
@@ -200,6 +213,8 @@ void signal_force(int sig, int code, uintptr_t addr)
 		ka->handler = SIG_DFL_K;
 		current->sigmask &= ~sig_bit(sig);
 	}
+	if (ka->handler == SIG_DFL_K)
+		p->unkillable = false;	/* as Linux: even init dies of it */
 	spin_unlock(&p->lock);
 	signal_send(p, current, &info);
 	spin_unlock(&proctree_lock);
@@ -375,7 +390,9 @@ int signal_get(struct ksignal *ks)
 			spin_unlock(&proctree_lock);
 			return 1;
 		}
-		if (sig_in(SIG_DEFAULT_IGNORE, sig)) {
+		/* (init: one queued while blocked, then its handler reset) */
+		if (sig_in(SIG_DEFAULT_IGNORE, sig) ||
+		    (p->unkillable && sig != SIGKILL && sig != SIGSTOP)) {
 			spin_unlock(&p->lock);
 			spin_unlock(&proctree_lock);
 			continue;

@@ -87,6 +87,7 @@ struct process {
 	struct sigpending shared_pending;	/* [P] signals for any thread */
 	bool stopped;			/* [P] stopped by a stop signal */
 	bool cont_notify;		/* [P] continued: the parent is yet to hear */
+	bool unkillable;		/* [P] init: signals without a handler are dropped */
 	struct wait_queue stop_wait;	/* stopped threads wait here for SIGCONT */
 	int stop_report;		/* [T] wait status of a stop or continue not yet waited for */
 	char comm[16];			/* [s] */
