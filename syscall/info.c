@@ -4,6 +4,7 @@
 #include <kernel/time.h>
 #include <kernel/random.h>
 #include <kernel/power.h>
+#include <kernel/utsname.h>
 #include <kernel/printk.h>
 #include <mm/page.h>
 #include <mm/uaccess.h>
@@ -11,20 +12,44 @@
 #include <lib/errno.h>
 #include <lib/string.h>
 
-#define UTS_RELEASE	"6.1.0"		/* the Linux ABI this kernel implements */
-
 long sys_uname(struct new_utsname __user *name)
 {
 	struct new_utsname u;
 
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
-	strlcpy(u.nodename, "(none)", sizeof(u.nodename));
+	uts_hostname(u.nodename);
 	strlcpy(u.release, UTS_RELEASE, sizeof(u.release));
-	strlcpy(u.version, "#1 SMP", sizeof(u.version));
+	strlcpy(u.version, UTS_VERSION, sizeof(u.version));
 	strlcpy(u.machine, "riscv64", sizeof(u.machine));
-	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+	uts_domainname(u.domainname);
 	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+/* sethostname and setdomainname: root only, up to 64 bytes, as Linux */
+static long set_uts_name(const char __user *name, int len,
+			 void (*set)(const char *name, size_t len))
+{
+	char buf[UTS_NAME_LEN];
+
+	if (current_proc()->cred.euid != 0)
+		return -EPERM;
+	if (len < 0 || len > UTS_NAME_LEN)
+		return -EINVAL;
+	if (copy_from_user(buf, name, (size_t)len))
+		return -EFAULT;
+	set(buf, (size_t)len);
+	return 0;
+}
+
+long sys_sethostname(char __user *name, int len)
+{
+	return set_uts_name(name, len, uts_set_hostname);
+}
+
+long sys_setdomainname(char __user *name, int len)
+{
+	return set_uts_name(name, len, uts_set_domainname);
 }
 
 long sys_sysinfo(struct sysinfo __user *info)

@@ -7,13 +7,13 @@
 #include <kernel/exec.h>
 #include <kernel/pid.h>
 #include <kernel/time.h>
+#include <kernel/utsname.h>
 #include <mm/page.h>
 #include <mm/kmalloc.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 #include <asm/memlayout.h>
 
-#define KERNEL_RELEASE	"6.1.0"
 #define KERNEL_VERSION	"#1 SMP"
 
 static void show_kb(struct pbuf *pb, const char *name, unsigned long pages)
@@ -123,7 +123,7 @@ static int show_stat(struct pbuf *pb, struct pseudo_inode *pi)
 static int show_version(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	(void)pi;
-	pb_printf(pb, "Linux version %s (riscv64) %s\n", KERNEL_RELEASE, KERNEL_VERSION);
+	pb_printf(pb, "Linux version %s (riscv64) %s\n", UTS_RELEASE, KERNEL_VERSION);
 	return 0;
 }
 
@@ -211,14 +211,27 @@ static int show_ostype(struct pbuf *pb, struct pseudo_inode *pi)
 static int show_osrelease(struct pbuf *pb, struct pseudo_inode *pi)
 {
 	(void)pi;
-	pb_printf(pb, "%s\n", KERNEL_RELEASE);
+	pb_printf(pb, "%s\n", UTS_RELEASE);
 	return 0;
 }
 
 static int show_hostname(struct pbuf *pb, struct pseudo_inode *pi)
 {
+	char name[UTS_NAME_LEN + 1];
+
 	(void)pi;
-	pb_printf(pb, "(none)\n");	/* as uname(2) reports it */
+	uts_hostname(name);
+	pb_printf(pb, "%s\n", name);
+	return 0;
+}
+
+static int show_domainname(struct pbuf *pb, struct pseudo_inode *pi)
+{
+	char name[UTS_NAME_LEN + 1];
+
+	(void)pi;
+	uts_domainname(name);
+	pb_printf(pb, "%s\n", name);
 	return 0;
 }
 
@@ -230,6 +243,7 @@ static int show_pid_max(struct pbuf *pb, struct pseudo_inode *pi)
 }
 
 static const struct pseudo_entry sys_kernel_entries[] = {
+	{ .name = "domainname", .mode = S_IFREG | 0444, .show = show_domainname },
 	{ .name = "hostname", .mode = S_IFREG | 0444, .show = show_hostname },
 	{ .name = "osrelease", .mode = S_IFREG | 0444, .show = show_osrelease },
 	{ .name = "ostype", .mode = S_IFREG | 0444, .show = show_ostype },
