@@ -25,6 +25,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int utest_checks, utest_failed;
@@ -92,6 +93,25 @@ static inline long utest_slurp(const char *path, char *buf, size_t size)
 	close(fd);
 	buf[n] = '\0';
 	return r < 0 ? -1 : n;
+}
+
+/* The signal that kills a child touching p (0 if the access works, -1 otherwise). */
+static inline int utest_access_signal(volatile unsigned char *p, int write)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (write)
+			*p = 0x5a;
+		else
+			(void)*p;
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 /* Summary line and exit status: 0 when every check passed. */

@@ -18,25 +18,6 @@
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
 #define RW (PROT_READ | PROT_WRITE)
 
-/* Signal that kills a child touching p (0 if the access works). */
-static int access_signal(volatile unsigned char *p, int write)
-{
-	int status = -1;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		if (write)
-			*p = 0x5a;
-		else
-			(void)*p;
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	if (WIFSIGNALED(status))
-		return WTERMSIG(status);
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
 static int all_zero(const unsigned char *p, size_t len)
 {
 	size_t i;
@@ -246,14 +227,14 @@ static void test_munmap(void)
 	CHECK(munmap(p + PAGE, PAGE) == 0);
 	CHECK(all_byte(p, PAGE, 0x77));
 	CHECK(all_byte(p + 2 * PAGE, PAGE, 0x77));
-	CHECK(access_signal(p + PAGE, 0) == SIGSEGV);
-	CHECK(access_signal(p + PAGE + 100, 1) == SIGSEGV);
-	CHECK(access_signal(p + 2 * PAGE, 1) == 0);
+	CHECK(utest_access_signal(p + PAGE, 0) == SIGSEGV);
+	CHECK(utest_access_signal(p + PAGE + 100, 1) == SIGSEGV);
+	CHECK(utest_access_signal(p + 2 * PAGE, 1) == 0);
 	/* Unmapping what is not mapped is fine; ranges may span holes. */
 	CHECK(munmap(p + PAGE, PAGE) == 0);
 	CHECK(munmap(p, 3 * PAGE) == 0);
-	CHECK(access_signal(p, 0) == SIGSEGV);
-	CHECK(access_signal(p + 2 * PAGE, 0) == SIGSEGV);
+	CHECK(utest_access_signal(p, 0) == SIGSEGV);
+	CHECK(utest_access_signal(p + 2 * PAGE, 0) == SIGSEGV);
 	CHECK_ERR(munmap(p + 1, PAGE), EINVAL);
 	CHECK_ERR(munmap(p, 0), EINVAL);
 }
@@ -267,13 +248,13 @@ static void test_mprotect(void)
 	CHECK(p != MAP_FAILED);
 	memset(p, 0x12, 3 * PAGE);
 	CHECK(mprotect(p + PAGE, PAGE, PROT_READ) == 0);
-	CHECK(access_signal(p + PAGE, 0) == 0);
-	CHECK(access_signal(p + PAGE, 1) == SIGSEGV);
-	CHECK(access_signal(p, 1) == 0);
-	CHECK(access_signal(p + 2 * PAGE, 1) == 0);
+	CHECK(utest_access_signal(p + PAGE, 0) == 0);
+	CHECK(utest_access_signal(p + PAGE, 1) == SIGSEGV);
+	CHECK(utest_access_signal(p, 1) == 0);
+	CHECK(utest_access_signal(p + 2 * PAGE, 1) == 0);
 	CHECK(mprotect(p, 3 * PAGE, PROT_NONE) == 0);
-	CHECK(access_signal(p, 0) == SIGSEGV);
-	CHECK(access_signal(p + 2 * PAGE, 0) == SIGSEGV);
+	CHECK(utest_access_signal(p, 0) == SIGSEGV);
+	CHECK(utest_access_signal(p + 2 * PAGE, 0) == SIGSEGV);
 	/* Contents survive a trip through PROT_NONE. */
 	CHECK(mprotect(p, 3 * PAGE, RW) == 0);
 	CHECK(all_byte(p, 3 * PAGE, 0x12));

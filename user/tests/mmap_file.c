@@ -26,25 +26,6 @@
 #define RW (PROT_READ | PROT_WRITE)
 #define FILE_SIZE (2 * PAGE + 100)
 
-/* Signal that kills a child touching p (0 if the access works). */
-static int access_signal(volatile unsigned char *p, int write)
-{
-	int status = -1;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		if (write)
-			*p = 0x5a;
-		else
-			(void)*p;
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	if (WIFSIGNALED(status))
-		return WTERMSIG(status);
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
 static unsigned char pattern(long i)
 {
 	return (unsigned char)('a' + i % 23);
@@ -150,9 +131,9 @@ static void test_sigbus(int fd)
 	CHECK(p != MAP_FAILED);
 	if (p == MAP_FAILED)
 		return;
-	SAY("read in the last page: signal %d\n", access_signal(p + 3 * PAGE - 1, 0));
-	SAY("read past it: signal %d\n", access_signal(p + 3 * PAGE, 0));
-	SAY("write past it: signal %d\n", access_signal(p + 3 * PAGE + 5, 1));
+	SAY("read in the last page: signal %d\n", utest_access_signal(p + 3 * PAGE - 1, 0));
+	SAY("read past it: signal %d\n", utest_access_signal(p + 3 * PAGE, 0));
+	SAY("write past it: signal %d\n", utest_access_signal(p + 3 * PAGE + 5, 1));
 	/* the kernel's copies fault there too */
 	CHECK_ERR(write(fd, p + 3 * PAGE, 4), EFAULT);
 	CHECK_ERR(read(null, p + 3 * PAGE, sizeof(buf)), EFAULT);
@@ -161,7 +142,7 @@ static void test_sigbus(int fd)
 	p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 8 * PAGE);
 	CHECK(p != MAP_FAILED);
 	if (p != MAP_FAILED) {
-		SAY("read a map past the end: signal %d\n", access_signal(p, 0));
+		SAY("read a map past the end: signal %d\n", utest_access_signal(p, 0));
 		CHECK(munmap(p, PAGE) == 0);
 	}
 	close(null);
@@ -223,7 +204,7 @@ static void test_errors(int fd)
 		CHECK_ERR(mprotect(p, PAGE, RW), EACCES);
 		CHECK(mprotect(p, PAGE, PROT_NONE) == 0);
 		CHECK(mprotect(p, PAGE, PROT_READ) == 0);
-		SAY("write: signal %d\n", access_signal(p, 1));
+		SAY("write: signal %d\n", utest_access_signal(p, 1));
 		CHECK(munmap(p, PAGE) == 0);
 	}
 	/* privately it may become writable: the copy is the process's own */
