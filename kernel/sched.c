@@ -261,15 +261,20 @@ void thread_wake(struct thread *t)
 	spin_unlock(&rq->lock);
 }
 
-void wake_up_all(struct wait_queue *wq)
+void wake_up_all_locked(struct wait_queue *wq)
 {
-	spin_lock(&wq->lock);
 	while (!list_empty(&wq->waiters)) {
 		struct waiter *w = list_first_entry(&wq->waiters, struct waiter, node);
 
 		list_del(&w->node);
 		thread_wake(w->thread);
 	}
+}
+
+void wake_up_all(struct wait_queue *wq)
+{
+	spin_lock(&wq->lock);
+	wake_up_all_locked(wq);
 	spin_unlock(&wq->lock);
 }
 

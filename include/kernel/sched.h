@@ -39,6 +39,12 @@ void wait_queue_init(struct wait_queue *wq);
 /* Caller holds wq->lock and has queued itself; returns with no lock held. */
 void sleep_locked(struct wait_queue *wq);
 void wake_up_all(struct wait_queue *wq);
+/*
+ * The same with wq->lock held: for a waker that changes the condition
+ * under the lock, so that a waiter who sees it may free the queue as
+ * soon as the lock is dropped.
+ */
+void wake_up_all_locked(struct wait_queue *wq);
 void wake_up_one(struct wait_queue *wq);
 /* Sleep until thread_wake(current) (no queue: the waker knows us). */
 void thread_sleep(void);

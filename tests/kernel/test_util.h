@@ -13,9 +13,14 @@ static inline uint64_t test_rand(uint64_t *s)
 	return *s;
 }
 
-/* A countdown the test thread sleeps on until every worker is done. */
+/*
+ * A countdown the test thread sleeps on until every worker is done. The
+ * count changes under the queue's lock, and the last worker wakes the
+ * waiter before dropping it: once the waiter sees zero no worker touches
+ * the countdown again, so it may be set up anew for the next round.
+ */
 struct countdown {
-	int left;			/* [a] */
+	int left;			/* [wq.lock] */
 	struct wait_queue wq;
 };
 
@@ -27,13 +32,15 @@ static inline void countdown_init(struct countdown *c, int n)
 
 static inline void countdown_done(struct countdown *c)
 {
-	if (__atomic_sub_fetch(&c->left, 1, __ATOMIC_ACQ_REL) == 0)
-		wake_up_all(&c->wq);
+	spin_lock(&c->wq.lock);
+	if (--c->left == 0)
+		wake_up_all_locked(&c->wq);
+	spin_unlock(&c->wq.lock);
 }
 
 static inline void countdown_wait(struct countdown *c)
 {
-	wait_event(&c->wq, __atomic_load_n(&c->left, __ATOMIC_ACQUIRE) == 0);
+	wait_event(&c->wq, c->left == 0);
 }
 
 /*
