@@ -25,7 +25,9 @@ archive is rewritten only when its bytes change.
 
 A test image (--user LIBC, for glibc or musl) holds /init (user/runner,
 built with that libc), /bin/NAME for every test program of that libc and
-every nostdlib program, the files of user/rootfs/ with their modes, /tmp,
+every nostdlib program, the dynamically linked programs of user/dyn/
+with what they load (build/user/sysroot/LIBC/: /lib), the files of
+user/rootfs/ with their modes, /tmp,
 /proc, /dev with the usual nodes, and /tests.list: the programs to run,
 one "NAME [args...]" a line. A test's arguments come from a line
 "test-args: ..." in the first comment of its source. A test whose first
@@ -199,10 +201,13 @@ def from_spec(spec_path):
 class Test:
     """One program of a test image. kind: "diff" (output compared with
     qemu-riscv64) or "ktest" (self-checking: passes when it exits 0).
-    pending: why it is not run yet, or None."""
+    pending: why it is not run yet, or None. sysroot: for a dynamically
+    linked program, the host directory that is / for its loader and
+    libraries (qemu-riscv64 -L), else None."""
 
-    def __init__(self, name, kind, source, binary):
+    def __init__(self, name, kind, source, binary, sysroot=None):
         self.name, self.kind, self.source, self.binary = name, kind, source, binary
+        self.sysroot = sysroot
         self.args = (source_field(source, "test-args") or "").split()
         pending = source_field(source, "pending")
         self.pending = None if pending is None else pending or "pending"
@@ -248,10 +253,20 @@ def user_tests(libc):
               for n, src in _sources("nostdlib", (".c", ".S"))]
     tests += [Test(n, "ktest", src, os.path.join(USER_BUILD, libc, n))
               for n, src in _sources("ktests", (".c",))]
+    # user/dyn: programs (libNAME.c are their libraries); C++ for glibc only
+    sysroot = sysroot_of(libc)
+    tests += [Test(n, "diff", src, os.path.join(USER_BUILD, libc, n), sysroot)
+              for n, src in _sources("dyn", (".c", ".cc") if libc == "glibc" else (".c",))
+              if not n.startswith("lib")]
     names = [t.name for t in tests]
     for name in sorted(set(n for n in names if names.count(n) > 1)):
         raise ValueError(f"two user programs are both /bin/{name}: rename one")
     return tests
+
+
+def sysroot_of(libc):
+    """The runtime of libc's dynamically linked programs (user/dyn/dyn.mk)."""
+    return os.path.join(USER_BUILD, "sysroot", libc)
 
 
 def user_image(libc, out_path, only=None, tree=False):
@@ -273,6 +288,8 @@ def user_image(libc, out_path, only=None, tree=False):
     rootfs = os.path.join(ROOT, "user", "rootfs")
     if os.path.isdir(rootfs):
         arc.tree("/", rootfs)
+    if any(t.sysroot for t in tests):
+        arc.tree("/", sysroot_of(libc))
     arc.dir("/dev", 0o755)
     for path, perm, major, minor in DEV_NODES:
         arc.nod(path, perm, "c", major, minor)

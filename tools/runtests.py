@@ -290,7 +290,8 @@ def reference_run(test):
     qemu = shutil.which("qemu-riscv64") or "qemu-riscv64"
     with tempfile.TemporaryDirectory(prefix="utest-", ignore_cleanup_errors=True) as cwd:
         p = subprocess.Popen([sys.executable, "-c", REFERENCE_PARENT,
-                              qemu, "-0", f"/bin/{test.name}", test.binary] + test.args,
+                              qemu] + (["-L", test.sysroot] if test.sysroot else []) +
+                             ["-0", f"/bin/{test.name}", test.binary] + test.args,
                              cwd=cwd, env=USER_ENV, stdin=subprocess.DEVNULL,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              start_new_session=True)

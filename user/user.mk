@@ -8,6 +8,8 @@
 #   build/user/nostdlib/NAME   user/nostdlib/NAME.c or .S: own _start, no libc;
 #                              linked with user/nostdlib/NAME.ld, else with
 #                              user/nostdlib/nostdlib.ld, when one exists
+#   build/user/LIBC/NAME       user/dyn/NAME.c (.cc): linked dynamically, with
+#                              the runtime in build/user/sysroot/LIBC/ (user/dyn/dyn.mk)
 #   build/user/initramfs-glibc.cpio, initramfs-musl.cpio
 #                              /init (user/runner) runs every program once
 #                              (tools/mkinitramfs.py says what is inside)
@@ -34,19 +36,21 @@ RUNNER_CFLAGS	:= -O2 -Wall -Wextra -Werror
 USER_TESTS	:= $(basename $(notdir $(wildcard user/tests/*.c)))
 USER_KTESTS	:= $(basename $(notdir $(wildcard user/ktests/*.c)))
 USER_NOSTDLIB	:= $(basename $(notdir $(wildcard user/nostdlib/*.c user/nostdlib/*.S)))
+include user/dyn/dyn.mk
+
 USER_PIE	:= $(if $(filter hello,$(USER_TESTS)),hello-pie)
 GLIBC_PIE	:= $(if $(filter /%,$(shell $(CC) -print-file-name=rcrt1.o 2>/dev/null)),$(USER_PIE))
 
 # Every program is /bin/NAME in the images: names must differ across
-# user/tests, user/ktests and user/nostdlib (checked when building them).
-USER_NAMES	:= $(USER_TESTS) $(USER_KTESTS) $(USER_NOSTDLIB) $(USER_PIE)
+# user/tests, user/ktests, user/nostdlib and user/dyn (checked when building them).
+USER_NAMES	:= $(USER_TESTS) $(USER_KTESTS) $(USER_NOSTDLIB) $(USER_PIE) $(DYN_C) $(DYN_CXX)
 USER_DUPS	:= $(sort $(foreach n,$(USER_NAMES),$(if $(filter-out 1,$(words $(filter $(n),$(USER_NAMES)))),$(n))))
 
 USER_NOSTDLIB_BINS := $(patsubst %,$(USER_OUT)/nostdlib/%,$(USER_NOSTDLIB))
 USER_BINS_glibc	:= $(patsubst %,$(USER_OUT)/glibc/%,$(USER_TESTS) $(USER_KTESTS) $(GLIBC_PIE)) \
-		   $(USER_OUT)/runner/init-glibc $(USER_NOSTDLIB_BINS)
+		   $(USER_OUT)/runner/init-glibc $(USER_NOSTDLIB_BINS) $(DYN_BINS_glibc)
 USER_BINS_musl	:= $(patsubst %,$(USER_OUT)/musl/%,$(USER_TESTS) $(USER_KTESTS) $(USER_PIE)) \
-		   $(USER_OUT)/runner/init-musl $(USER_NOSTDLIB_BINS)
+		   $(USER_OUT)/runner/init-musl $(USER_NOSTDLIB_BINS) $(DYN_BINS_musl)
 USER_IMAGES	:= $(USER_OUT)/initramfs-glibc.cpio $(USER_OUT)/initramfs-musl.cpio
 
 .PHONY: user user-force user-names
@@ -54,7 +58,7 @@ USER_IMAGES	:= $(USER_OUT)/initramfs-glibc.cpio $(USER_OUT)/initramfs-musl.cpio
 user: user-names $(USER_BINS_glibc) $(USER_BINS_musl) $(USER_IMAGES)
 
 user-names:
-	$(if $(USER_DUPS),$(error two user programs are both /bin/$(firstword $(USER_DUPS)) (user/tests, user/ktests, user/nostdlib): rename one))
+	$(if $(USER_DUPS),$(error two user programs are both /bin/$(firstword $(USER_DUPS)) (user/tests, user/ktests, user/nostdlib, user/dyn): rename one))
 
 # Runs the script every time its file is newer than the stamp; it rebuilds
 # only when its hash changed, and only then touches the stamp.
