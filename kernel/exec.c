@@ -189,12 +189,17 @@ static int load_elf(struct mm *mm, struct file *f, bool is_interp, struct loaded
 	uintptr_t lo, hi;
 	int err;
 
+	/*
+	 * An interpreter that is not a whole ELF file of ours is -EIO (too
+	 * short) or -ELIBBAD, as Linux says it; for the program itself,
+	 * -ENOEXEC: not a format exec knows.
+	 */
 	err = read_exact(f, &eh, sizeof(eh), 0);
 	if (err)
-		return -ENOEXEC;
+		return is_interp ? (err == -ENOEXEC ? -EIO : err) : -ENOEXEC;
 	err = elf_check_header(&eh, sizeof(eh), &img);
 	if (err)
-		return err;
+		return is_interp && err == -ENOEXEC ? -ELIBBAD : err;
 	phsize = (size_t)eh.e_phnum * sizeof(Elf64_Phdr);
 	ph = kmalloc(phsize, GFP_KERNEL);
 	if (!ph)
@@ -202,6 +207,8 @@ static int load_elf(struct mm *mm, struct file *f, bool is_interp, struct loaded
 	err = read_exact(f, ph, phsize, (loff_t)eh.e_phoff);
 	if (!err)
 		err = elf_check_phdrs(ph, eh.e_phnum, file_size(f), USER_TOP, &img);
+	if (err == -ENOEXEC && is_interp)
+		err = -ELIBBAD;
 	if (err)
 		goto out;
 	lo = img.load_lo;

@@ -49,6 +49,7 @@
 #define ENODATA		61
 #define ETIME		62
 #define EOVERFLOW	75
+#define ELIBBAD		80	/* an interpreter exec cannot load */
 #define EILSEQ		84
 #define ENOTSOCK	88
 #define EOPNOTSUPP	95
