@@ -4,7 +4,8 @@
 set -e
 
 PACKAGES="make gcc python3 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
-libc6-dev-riscv64-cross qemu-system-misc qemu-user libcmocka-dev
+libc6-dev-riscv64-cross libc6-riscv64-cross libgcc-s1-riscv64-cross
+g++-riscv64-linux-gnu libstdc++6-riscv64-cross qemu-system-misc qemu-user libcmocka-dev
 device-tree-compiler gdb-multiarch cpio linux-source-6.1 dpkg-dev xz-utils
 dosfstools mtools e2fsprogs autoconf automake"
 
