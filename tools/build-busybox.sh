@@ -3,6 +3,9 @@
 # against the project's musl (tools/build-musl.sh), into the cache:
 #
 #   $CACHE/busybox-1.35.0-musl/bin/busybox             the binary, stripped
+#   $CACHE/busybox-1.35.0-musl/bin/busybox-glibc       the same configuration
+#                                                      linked dynamically against
+#                                                      Debian's riscv64 glibc
 #   $CACHE/busybox-1.35.0-musl/share/busybox/config    the .config it was built with
 #   $CACHE/busybox-1.35.0-musl/share/busybox/links     its applets, as
 #                                                      `busybox --list-full` prints them
@@ -48,11 +51,32 @@ for line in $CONFIG_OVERRIDES; do
 	esac || { echo "busybox: $line did not stick in .config" >&2; exit 1; }
 done
 
+# A pristine copy with this .config for the glibc build (below).
+GLIBC_SRC=$WORK/glibc-build
+cp -a "$SRC" "$GLIBC_SRC"
+
 # "busybox", not the default target: that one also makes the HTML docs
 # (perl). The banner names the source package, as Debian's does, in place
 # of a build time.
 pkg_run make.log make -j"$JOBS" $MAKEARGS \
 	BB_EXTRA_VERSION="Debian $DEBIAN_VERSION, musl static" busybox
+
+# The glibc build: the same .config, not static, in a tree of its own.
+# Its libraries are Debian's riscv64 cross packages (tools/setup.sh), the
+# files the images' /lib holds (user/dyn/dyn.mk).
+(
+	cd "$GLIBC_SRC"
+	GLIBC_ARGS="CROSS_COMPILE=$TARGET- CC=$TARGET-gcc HOSTCC=gcc"
+	sed -i -e '/^CONFIG_STATIC=/d' -e '$a # CONFIG_STATIC is not set' .config
+	pkg_run glibc-oldconfig.log sh -c "yes '' | make $GLIBC_ARGS oldconfig"
+	grep -qx '# CONFIG_STATIC is not set' .config ||
+		{ echo "busybox: CONFIG_STATIC stayed on for glibc" >&2; exit 1; }
+	pkg_run glibc-make.log make -j"$JOBS" $GLIBC_ARGS \
+		BB_EXTRA_VERSION="Debian $DEBIAN_VERSION, glibc dynamic" busybox
+	out=$(qemu-riscv64 -L /usr/$TARGET ./busybox sh -c 'echo $((6 * 7)) | tr 4 x')
+	[ "$out" = "x2" ] || { echo "busybox: qemu-riscv64 check of the glibc build printed '$out'" >&2; exit 1; }
+)
+cp "$GLIBC_SRC/busybox" "$STAGE/bin/busybox-glibc"
 
 # A check that it runs, and the applet list, both under qemu-riscv64.
 out=$(qemu-riscv64 ./busybox sh -c 'for i in 1 2 3; do echo $i; done | sort -r | tr "\n" " "')

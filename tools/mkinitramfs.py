@@ -32,7 +32,10 @@ user/rootfs/ with their modes, /tmp,
 one "NAME [args...]" a line. A test's arguments come from a line
 "test-args: ..." in the first comment of its source. A test whose first
 comment has a line "pending: <reason>" waits for something the kernel
-does not do yet: it is in /bin but not in /tests.list. tools/runtests.py
+does not do yet: it is in /bin but not in /tests.list. A line "libc:
+NAME" keeps a ktest out of the other libc's image. The glibc image also
+holds /bin/busybox-glibc when the userland cache has it (ktest bbglibc
+runs it; it is pending without). tools/runtests.py
 imports user_tests() and user_image() from here.
 """
 import argparse
@@ -252,12 +255,16 @@ def user_tests(libc):
     tests += [Test(n, "diff", src, os.path.join(USER_BUILD, "nostdlib", n))
               for n, src in _sources("nostdlib", (".c", ".S"))]
     tests += [Test(n, "ktest", src, os.path.join(USER_BUILD, libc, n))
-              for n, src in _sources("ktests", (".c",))]
+              for n, src in _sources("ktests", (".c",))
+              if source_field(src, "libc") in (None, libc)]
     # user/dyn: programs (libNAME.c are their libraries); C++ for glibc only
     sysroot = sysroot_of(libc)
     tests += [Test(n, "diff", src, os.path.join(USER_BUILD, libc, n), sysroot)
               for n, src in _sources("dyn", (".c", ".cc") if libc == "glibc" else (".c",))
               if not n.startswith("lib")]
+    for t in tests:
+        if t.name == "bbglibc" and not t.pending and not os.path.exists(busybox_glibc()):
+            t.pending = "no busybox-glibc in the userland cache (make userland)"
     names = [t.name for t in tests]
     for name in sorted(set(n for n in names if names.count(n) > 1)):
         raise ValueError(f"two user programs are both /bin/{name}: rename one")
@@ -267,6 +274,13 @@ def user_tests(libc):
 def sysroot_of(libc):
     """The runtime of libc's dynamically linked programs (user/dyn/dyn.mk)."""
     return os.path.join(USER_BUILD, "sysroot", libc)
+
+
+def busybox_glibc():
+    """busybox linked against glibc, from tools/build-busybox.sh's cache entry."""
+    cache = os.environ.get("CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "riscv64-kernel")
+    return os.path.join(cache, "busybox-1.35.0-musl", "bin", "busybox-glibc")
 
 
 def user_image(libc, out_path, only=None, tree=False):
@@ -290,6 +304,8 @@ def user_image(libc, out_path, only=None, tree=False):
         arc.tree("/", rootfs)
     if any(t.sysroot for t in tests):
         arc.tree("/", sysroot_of(libc))
+    if libc == "glibc" and os.path.exists(busybox_glibc()):
+        arc.file("/bin/busybox-glibc", busybox_glibc(), 0o755)
     arc.dir("/dev", 0o755)
     for path, perm, major, minor in DEV_NODES:
         arc.nod(path, perm, "c", major, minor)

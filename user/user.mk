@@ -121,6 +121,6 @@ $(USER_OUT)/runner/init-musl: user/runner/init.c user/user.mk $(MUSL_STAMP)
 # The image is written every time (a removed program must leave it too),
 # but only when its bytes change, so this is cheap and keeps its time.
 $(USER_OUT)/initramfs-%.cpio: $$(USER_BINS_$$*) tools/mkinitramfs.py user-force
-	$(Q)$(PYTHON) tools/mkinitramfs.py --user $* -o $@
+	$(Q)CACHE="$(CACHE)" $(PYTHON) tools/mkinitramfs.py --user $* -o $@
 
 -include $(wildcard $(USER_OUT)/dep/*/*.d)

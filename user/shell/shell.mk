@@ -5,6 +5,7 @@
 #                   cache beside musl (tools/build-busybox.sh, build-dash.sh)
 #   make rootfs     the userland, then build/rootfs/rootfs.cpio
 #                   (tools/mkrootfs.py: busybox and its applet links, dash,
+#                   glibc's and musl's dynamic runtime in /lib (user/dyn/dyn.mk),
 #                   the files of user/shell/root/: /init, /etc)
 #
 # Uses CACHE, MUSL_STAMP and the setup target of user/user.mk and the Makefile.
@@ -30,7 +31,8 @@ $(DASH)/.stamp: tools/build-dash.sh tools/userland.sh $(MUSL_STAMP) | setup
 # The directories are prerequisites too: a file added or removed changes
 # its directory's time.
 ROOTFS_TREE	:= $(shell find user/shell/root)
-$(ROOTFS): $(USERLAND_STAMPS) $(ROOTFS_TREE) tools/mkrootfs.py tools/mkinitramfs.py
+$(ROOTFS): $(USERLAND_STAMPS) $(ROOTFS_TREE) tools/mkrootfs.py tools/mkinitramfs.py $(RUNTIME_FILES)
 	@mkdir -p $(dir $@)
-	$(Q)$(PYTHON) tools/mkrootfs.py -o $@ --busybox $(BUSYBOX) --dash $(DASH)
+	$(Q)$(PYTHON) tools/mkrootfs.py -o $@ --busybox $(BUSYBOX) --dash $(DASH) \
+		--runtime $(DYN_RUNTIME)/glibc --runtime $(DYN_RUNTIME)/musl
 	@touch $@
