@@ -39,7 +39,7 @@ INITRD		?= build/rootfs/rootfs.cpio
 DISK		?=
 
 KERNEL_DIRS	:= arch/$(ARCH) kernel mm fs syscall lib drivers tests/kernel
-KSRCS		:= $(sort $(filter-out arch/$(ARCH)/asm-offsets.c, \
+KSRCS		:= $(sort $(filter-out arch/$(ARCH)/asm-offsets.c arch/$(ARCH)/vdso/%, \
 		     $(shell find $(KERNEL_DIRS) -name '*.c' -o -name '*.S')))
 KOBJS		:= $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 
@@ -81,7 +81,37 @@ $(GEN_SYSCALLS) &: syscall/syscall.tbl tools/gensyscalls.py
 	$(say) GEN $(firstword $(GEN_SYSCALLS))
 	$(Q)$(PYTHON) tools/gensyscalls.py syscall/syscall.tbl $(BUILD)/include/generated
 
-$(BUILD)/k/%.c.o: %.c $(BUILD)/include/generated/asm-offsets.h | $(GEN_SYSCALLS)
+# The vDSO: a shared object of its own (user-mode code), embedded in the
+# kernel by vdso_image.S; the kernel finds its entries by the offsets in
+# <generated/vdso.h>. It must need no relocation: it is mapped as it is.
+VDSO_SRCS	:= $(wildcard arch/$(ARCH)/vdso/*.c arch/$(ARCH)/vdso/*.S)
+VDSO_SO		:= $(BUILD)/vdso/vdso.so
+VDSO_SYMS	:= $(BUILD)/include/generated/vdso.h
+VDSO_CFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -fPIC -ffreestanding -fno-builtin \
+		   -nostdlib -fno-stack-protector -fasynchronous-unwind-tables -Iinclude \
+		   -shared -Wl,-T,arch/$(ARCH)/vdso/vdso.lds -Wl,-soname=linux-vdso.so.1 \
+		   -Wl,--hash-style=both -Wl,--eh-frame-hdr -Wl,-Bsymbolic \
+		   -Wl,--build-id=none -Wl,-z,noexecstack
+READELF		:= $(CROSS_COMPILE)readelf
+
+$(VDSO_SO): $(VDSO_SRCS) arch/$(ARCH)/vdso/vdso.lds include/kernel/vdso_data.h
+	@mkdir -p $(dir $@)
+	$(say) VDSO $@
+	$(Q)$(CC) $(VDSO_CFLAGS) -o $@.tmp $(VDSO_SRCS)
+	$(Q)if $(READELF) -rW $@.tmp | grep -q '^Relocation section'; then \
+		echo "$@: the vDSO has relocations" >&2; exit 1; fi
+	$(Q)mv $@.tmp $@
+
+$(VDSO_SYMS): $(VDSO_SO)
+	@mkdir -p $(dir $@)
+	$(say) GEN $@
+	$(Q)$(NM) -D $< | sed -n 's/^\([0-9a-f]*\) T __vdso_\([a-z_]*\)@.*$$/#define VDSO_SYM_\2 0x\1UL/p' > $@.tmp
+	$(Q)mv $@.tmp $@
+
+$(BUILD)/k/arch/$(ARCH)/vdso_image.S.o: KASFLAGS += -DVDSO_IMAGE='"$(VDSO_SO)"'
+$(BUILD)/k/arch/$(ARCH)/vdso_image.S.o: $(VDSO_SO)
+
+$(BUILD)/k/%.c.o: %.c $(BUILD)/include/generated/asm-offsets.h | $(GEN_SYSCALLS) $(VDSO_SYMS)
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<

@@ -15,6 +15,7 @@
 #include <kernel/proc.h>
 #include <kernel/time.h>
 #include <kernel/random.h>
+#include <kernel/vdso.h>
 #include <fs/fs.h>
 #include <fs/fdtable.h>
 #include <mm/vm.h>
@@ -323,6 +324,7 @@ static long build_stack(struct mm *mm, const struct exec_args *a, const struct l
 		return err;
 
 #define AUX(k, val) do { *v++ = (k); *v++ = (unsigned long)(val); } while (0)
+	AUX(AT_SYSINFO_EHDR, mm->vdso);
 	AUX(AT_HWCAP, elf_hwcap);
 	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_CLKTCK, 100);
@@ -451,7 +453,7 @@ static int exec_program(struct exec_args *a)
 		}
 	}
 	if (!err)
-		err = arch_setup_sigtramp(mm);
+		err = vdso_map(mm);
 	if (err)
 		goto fail;
 	mm->brk_start = mm->brk = ALIGN_UP(prog->end, PAGE_SIZE);

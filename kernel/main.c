@@ -4,6 +4,7 @@
  * thread and become the boot hart's idle loop. The init thread runs what
  * the command line asks for; with nothing to run it says so and powers off.
  */
+#include <kernel/vdso.h>
 #include <kernel/main.h>
 #include <kernel/platform.h>
 #include <kernel/driver.h>
@@ -118,6 +119,7 @@ static void run_init(const struct platform *p)
 			pr_warn("initramfs: unpacking failed (%d); what was read is kept\n", err);
 	}
 	fs_populate_root();
+	vdso_init();
 	cmdline_value("rdinit", path, sizeof(path));
 	err = proc_init_first();
 	if (!err)

@@ -1,5 +1,7 @@
 /* Counter to nanoseconds, without overflow for centuries of uptime. */
 #include <kernel/time.h>
+#include <kernel/vdso.h>
+#include <kernel/vdso_data.h>
 #include <asm/timer.h>
 #include <asm/processor.h>
 
@@ -15,12 +17,12 @@ uint64_t time_ticks(void)
 	return arch_timer_read();
 }
 
+/* The vDSO converts the same way: both must agree to the nanosecond. */
 uint64_t ticks_to_ns(uint64_t ticks)
 {
 	if (!timebase_hz)
 		return 0;
-	return ticks / timebase_hz * NSEC_PER_SEC +
-	       ticks % timebase_hz * NSEC_PER_SEC / timebase_hz;
+	return vdso_ticks_to_ns(ticks, timebase_hz);
 }
 
 uint64_t ns_to_ticks(uint64_t ns)
@@ -49,7 +51,10 @@ void time_set_realtime(uint64_t epoch_ns)
 {
 	uint64_t now = time_ns();
 
-	__atomic_store_n(&realtime_offset, epoch_ns > now ? epoch_ns - now : 0, __ATOMIC_RELEASE);
+	uint64_t offset = epoch_ns > now ? epoch_ns - now : 0;
+
+	__atomic_store_n(&realtime_offset, offset, __ATOMIC_RELEASE);
+	vdso_set_realtime_offset(offset);
 }
 
 uint64_t time_realtime_offset(void)

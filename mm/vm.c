@@ -370,6 +370,7 @@ struct mm *mm_dup(struct mm *old)
 	new->mmap_base = old->mmap_base;
 	new->stack_top = old->stack_top;
 	new->sigtramp = old->sigtramp;
+	new->vdso = old->vdso;
 	new->arg_start = old->arg_start;
 	new->arg_end = old->arg_end;
 	new->stack_limit = old->stack_limit;

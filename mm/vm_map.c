@@ -91,6 +91,7 @@ static struct vm_area *area_split(struct mm *mm, struct vm_area *a, uintptr_t ad
 	}
 	if (a->file)
 		b->file = get_file(a->file);
+	b->name = a->name;
 	b->pgoff = a->pgoff + ((addr - a->start) >> PAGE_SHIFT);
 	a->end = addr;
 	list_add(&b->node, &a->node);
@@ -299,6 +300,37 @@ long vm_mmap_file(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
 	mutex_lock(&mm->lock);
 	ret = mmap_locked(mm, addr, len, prot, flags,
 			  vmflags & (VM_NOMAYWRITE | VM_NOMAYEXEC), f, pgoff);
+	mm_unlock(mm);
+	return ret;
+}
+
+long vm_map_shared(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
+		   struct vm_shared *s, unsigned long pgoff, const char *name)
+{
+	struct vm_area *a;
+	long ret;
+
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (len == 0 || len > USER_TOP || (addr && addr > USER_TOP - len))
+		return -EINVAL;
+	mutex_lock(&mm->lock);
+	ret = addr ? remove_range(mm, addr, addr + len) : 0;
+	if (!addr)
+		addr = find_free(mm, len);
+	if (!ret && (!addr || mm->nr_areas >= MAX_MAP_COUNT))
+		ret = -ENOMEM;
+	a = ret ? NULL : area_new(addr, addr + len, (prot & VM_PROT_MASK) | VM_SHARED |
+						    VM_NOMAYWRITE);
+	if (a) {
+		a->shared = s;
+		vm_shared_get(s);
+		a->pgoff = pgoff;
+		a->name = name;
+		area_insert(mm, a);
+		ret = (long)addr;
+	} else if (!ret) {
+		ret = -ENOMEM;
+	}
 	mm_unlock(mm);
 	return ret;
 }

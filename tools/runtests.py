@@ -273,8 +273,16 @@ def normalize(text):
 # inside), would make it a leader; so the session's leader is this small
 # parent, which passes the test's exit status or signal on as its own.
 # (Python itself may add LC_CTYPE to its environment: the test gets its own.)
+# Every signal is back to its default action, as /init leaves them: a
+# runner started in the background of a shell inherits SIGINT and SIGQUIT
+# ignored, and an ignored action survives exec.
 REFERENCE_PARENT = f"""
 import os, signal, subprocess, sys
+for s in signal.valid_signals():
+    try:
+        signal.signal(s, signal.SIG_DFL)
+    except (OSError, ValueError):
+        pass
 code = subprocess.call(sys.argv[1:], env={USER_ENV!r})
 if code < 0:
     signal.signal(-code, signal.SIG_DFL)

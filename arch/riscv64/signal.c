@@ -6,10 +6,8 @@
  * trampoline. rt_sigreturn puts back registers, FP state, mask and
  * altstack from the frame; a frame that cannot be read is SIGSEGV.
  *
- * Linux points ra at rt_sigreturn in its vDSO (riscv has no
- * SA_RESTORER, so libcs rely on it). There is no vDSO here: exec maps
- * one read+exec page holding just "li a7, 139; ecall" into every
- * process, and its address is mm->sigtramp. It is not in the aux vector.
+ * As Linux, ra points at __vdso_rt_sigreturn in the vDSO (riscv has no
+ * SA_RESTORER, so libcs rely on it): mm->sigtramp, set by exec.
  *
  * A system call a signal interrupted (-ERESTART*) is restarted by
  * stepping sepc back over the ecall with a0 = orig_a0, or ends with
@@ -73,25 +71,6 @@ _Static_assert(sizeof(struct rt_sigframe) == 1088, "rt_sigframe");
 _Static_assert(offsetof(struct trap_frame, t6) == 31 * 8, "pt_regs");
 
 #define NR_RESTART_SYSCALL	128
-
-static const uint32_t sigtramp_code[] = {
-	0x08b00893,	/* li a7, 139 (rt_sigreturn) */
-	0x00000073,	/* ecall */
-};
-
-int arch_setup_sigtramp(struct mm *mm)
-{
-	long addr = vm_mmap(mm, 0, PAGE_SIZE, VM_READ | VM_EXEC, 0);
-	int err;
-
-	if (addr < 0)
-		return (int)addr;
-	err = vm_write_kernel(mm, (uintptr_t)addr, sigtramp_code, sizeof(sigtramp_code));
-	if (err)
-		return err;
-	mm->sigtramp = (uintptr_t)addr;
-	return 0;
-}
 
 /* Linux's get_sigframe: the altstack if asked for and not on it; 16-aligned. */
 static uintptr_t frame_address(struct trap_frame *tf, const struct ksignal *ks)

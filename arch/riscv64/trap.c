@@ -51,6 +51,8 @@ void trap_init_cpu(void)
 	csr_write(stvec, (unsigned long)trap_vector);
 	csr_write(sscratch, 0);
 	csr_set(sie, SIE_SSIE | SIE_STIE | SIE_SEIE);
+	/* user mode may read the counters, as on Linux: the vDSO reads time */
+	csr_write(scounteren, SCOUNTEREN_CY | SCOUNTEREN_TM | SCOUNTEREN_IR);
 }
 
 static void handle_interrupt(struct trap_frame *tf)

@@ -346,7 +346,7 @@ static int show_maps(struct pbuf *pb, struct pseudo_inode *pi)
 				  (unsigned long)a->start,
 				  (unsigned long)a->end, (a->flags & VM_READ) ? 'r' : '-',
 				  (a->flags & VM_WRITE) ? 'w' : '-', (a->flags & VM_EXEC) ? 'x' : '-',
-				  (a->flags & VM_SHARED) ? 's' : 'p',
+				  (a->flags & VM_SHARED) && !a->name ? 's' : 'p',
 				  (a->file || a->shared) ? a->pgoff * PAGE_SIZE : 0UL,
 				  MAJOR(dev), MINOR(dev), ino ? (unsigned long)ino->i_ino : 0UL);
 			if (a->file) {
@@ -358,7 +358,9 @@ static int show_maps(struct pbuf *pb, struct pseudo_inode *pi)
 				if (n > 0)
 					pb_write(pb, buf, (size_t)n);
 				kfree(buf);
-			} else if (a->start <= s.mm->brk && a->end >= s.mm->brk_start &&
+			} else if (a->name)
+				name = a->name;
+			else if (a->start <= s.mm->brk && a->end >= s.mm->brk_start &&
 			    !(a->flags & VM_GROWSDOWN) && s.mm->brk > s.mm->brk_start)
 				name = "[heap]";
 			else if (a->flags & VM_GROWSDOWN)

@@ -59,6 +59,7 @@ struct vm_area {
 	struct vm_shared *shared;	/* [mm->lock] VM_SHARED anonymous memory */
 	struct file *file;		/* [mm->lock] a file mapping: referenced */
 	unsigned long pgoff;		/* [mm->lock] first page's index in shared or file */
+	const char *name;		/* [mm->lock] of kernel-provided memory ("[vdso]"), or NULL */
 	struct list_head node;		/* [mm->lock] in mm->areas, by address */
 };
 
@@ -72,6 +73,7 @@ struct mm {
 	uintptr_t mmap_base;		/* [lock] top of the free-area search */
 	uintptr_t stack_top;		/* [I] after exec */
 	uintptr_t sigtramp;		/* [I] after exec: the sigreturn trampoline */
+	uintptr_t vdso;			/* [I] after exec: the vDSO image, 0 if none */
 	uintptr_t arg_start, arg_end;	/* [I] after exec: the argv strings (/proc/PID/cmdline) */
 	size_t stack_limit;		/* [lock] RLIMIT_STACK at exec */
 	unsigned long rss;		/* [lock] pages mapped */
@@ -122,6 +124,22 @@ long vm_mmap(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
  */
 long vm_mmap_file(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
 		  unsigned int flags, unsigned int vmflags, struct file *f, unsigned long pgoff);
+/*
+ * Shared memory objects, made by mmap(MAP_SHARED | MAP_ANONYMOUS) or by the
+ * kernel for memory it shares with every process (the vDSO). Pages are
+ * allocated when first touched, unless the maker fills pages[] itself.
+ */
+struct vm_shared *vm_shared_create(size_t npages);
+void vm_shared_get(struct vm_shared *s);
+void vm_shared_put(struct vm_shared *s);
+/*
+ * Map pages [pgoff, pgoff + len / PAGE_SIZE) of shared memory s (referenced
+ * by the area) with rights prot, which can never add write; at addr
+ * (replacing what is there), or where there is room when addr is 0.
+ * name shows in /proc/PID/maps. Returns the address or -errno.
+ */
+long vm_map_shared(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
+		   struct vm_shared *s, unsigned long pgoff, const char *name);
 int vm_munmap(struct mm *mm, uintptr_t addr, size_t len);
 /* msync(2) on the kernel's flags (checked by the caller); 0 or -errno. */
 #define VM_MSYNC_SYNC	(1U << 0)

@@ -15,9 +15,6 @@
 void get_page(struct page *p);
 void put_page(struct page *p);
 
-struct vm_shared *vm_shared_create(size_t npages);
-void vm_shared_get(struct vm_shared *s);
-void vm_shared_put(struct vm_shared *s);
 int vm_shared_grow(struct vm_shared *s, size_t npages);
 
 struct vm_area *vm_find_area(struct mm *mm, uintptr_t addr);

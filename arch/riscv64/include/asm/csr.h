@@ -40,6 +40,11 @@
 
 #define CSR_STIMECMP	0x14d
 
+/* scounteren: which counters user mode may read */
+#define SCOUNTEREN_CY	(1UL << 0)
+#define SCOUNTEREN_TM	(1UL << 1)
+#define SCOUNTEREN_IR	(1UL << 2)
+
 #ifndef __ASSEMBLER__
 #define csr_read(csr) ({						\
 	unsigned long __v;						\

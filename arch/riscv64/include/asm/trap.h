@@ -46,9 +46,6 @@ void arch_set_tls(struct trap_frame *tf, uintptr_t tls);
 /* Load t's FP registers from t->arch.fp now (sigreturn); interrupts off. */
 void arch_reload_user_fp(struct thread *t, struct trap_frame *tf);
 
-struct mm;
-/* exec: map the sigreturn trampoline page into mm (mm->sigtramp). */
-int arch_setup_sigtramp(struct mm *mm);
 /* At the return to user: signals to deliver or a system call to restart? */
 bool arch_signal_work(struct trap_frame *tf);
 /* Deliver a pending signal (build its frame) or restart the call (signal.c). */
