@@ -28,8 +28,9 @@ static int each_object(struct dl_phdr_info *info, size_t size, void *arg)
 	const char *name = info->dlpi_name, *slash = strrchr(name, '/');
 
 	(void)size;
-	if (strstr(name, "vdso"))
-		return 0;	/* qemu-riscv64 has none; the kernel neither */
+	/* the vDSO (musl names it "", glibc linux-vdso.so.1): qemu-riscv64 has none */
+	if (getauxval(AT_SYSINFO_EHDR) && info->dlpi_addr == getauxval(AT_SYSINFO_EHDR))
+		return 0;	/* linked at 0, as Linux's: its base is its header */
 	s->n++;
 	if (info->dlpi_addr == getauxval(AT_BASE))
 		s->loader = 1;
