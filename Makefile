@@ -9,6 +9,8 @@
 #   make debug      boot it stopped, waiting for gdb-multiarch (see docs/debugging.md)
 #   make test       host unit tests, in-kernel self-tests on -smp 1 and 4, and
 #                   the user-space tests on both libcs (tools/runtests.py)
+#   make bench      the kernel against Linux 6.1 on the same QEMU machine
+#                   (user/bench/bench.mk, docs/bench.md)
 #
 # Every target first runs tools/setup.sh, which installs missing Debian
 # packages and is quick when everything is present.
@@ -186,6 +188,7 @@ test: setup
 
 include user/user.mk
 include user/shell/shell.mk
+include user/bench/bench.mk
 
 clean:
 	rm -rf build build-debug compile_commands.json

@@ -1,6 +1,10 @@
 #!/bin/sh
 # Install what building, running and testing need, on Debian 12.
 # Idempotent: when everything is present it only checks and returns.
+#
+#   tools/setup.sh          what make, make run and make test need
+#   tools/setup.sh bench    that, and what make bench needs besides (Linux's
+#                           build tools, matplotlib for the chart)
 set -e
 
 PACKAGES="make gcc python3 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
@@ -8,6 +12,14 @@ libc6-dev-riscv64-cross libc6-riscv64-cross libgcc-s1-riscv64-cross
 g++-riscv64-linux-gnu libstdc++6-riscv64-cross qemu-system-misc qemu-user libcmocka-dev
 device-tree-compiler gdb-multiarch cpio linux-source-6.1 dpkg-dev xz-utils
 dosfstools mtools e2fsprogs autoconf automake"
+BENCH_PACKAGES="flex bison bc python3-matplotlib"
+
+for group in "$@"; do
+	case "$group" in
+	bench) PACKAGES="$PACKAGES $BENCH_PACKAGES" ;;
+	*) echo "setup: unknown group $group (known: bench)" >&2; exit 2 ;;
+	esac
+done
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo

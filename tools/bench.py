@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""
+`make bench`: the kernel against Linux 6.1 on the same QEMU machine, in
+the same run (docs/bench.md).
+
+    tools/bench.py [--only ours|linux] [--kernel ELF] [--linux IMAGE]
+                   [--out DIR] [--timeout S] [ROW ...]
+
+Both kernels boot with one command line,
+
+    qemu-system-riscv64 -machine virt -m 512M -smp 1 -bios default
+        -nographic -kernel KERNEL -initrd initramfs.cpio
+        -append "console=ttyS0 rdinit=/init quiet [-- ROW ...]"
+        -drive file=disk.img,... -device virtio-blk-device,...
+
+the same initramfs (/init is build/bench/bench, user/bench/, beside
+/bin/bench-nop) and each a fresh copy of the same disk (a FAT32
+partition, /dev/vda1, and an ext4 one, /dev/vda2). Linux is
+tools/build-linux.sh's Image (built once, cached); ours is
+build/kernel.elf. The benchmark prints "BENCH <name> <value> <unit>"
+lines and powers off; this script also times the boot, from starting
+QEMU to the benchmark's first line (boot_host).
+
+Out: a table on stdout, DIR/bench.csv, DIR/bench.png (the ratios, log
+scale; needs python3-matplotlib) and each kernel's console log,
+DIR/ours.log and DIR/linux.log. The ratio is ours/Linux as a cost, so
+lower is better everywhere: a time divided by Linux's time, and for the
+MB/s rows Linux's throughput divided by ours. A row a kernel cannot do
+is n/a, with the reason, and has no ratio. ROW words run only the rows
+whose names start with them.
+"""
+import argparse
+import csv
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOOLS = os.path.join(ROOT, "tools")
+
+QEMU = ["qemu-system-riscv64", "-machine", "virt", "-m", "512M", "-smp", "1",
+        "-bios", "default", "-nographic"]
+APPEND = "console=ttyS0 rdinit=/init quiet"
+KERNELS = ("ours", "linux")
+DISK_PART_MB = 64
+
+INITRAMFS_SPEC = """\
+dir /bin 0755
+dir /dev 0755
+dir /proc 0555
+dir /tmp 1777
+dir /mnt 0755
+nod /dev/console 0600 c 5 1
+nod /dev/null 0666 c 1 3
+nod /dev/zero 0666 c 1 5
+file /init {out}/bench 0755
+file /bin/bench-nop {out}/bench-nop 0755
+"""
+
+
+def run(cmd, **kw):
+    subprocess.run(cmd, check=True, cwd=ROOT, **kw)
+
+
+def make_initramfs(out):
+    """The one image both kernels boot: the benchmark as /init."""
+    with tempfile.NamedTemporaryFile("w", suffix=".spec", dir=out, delete=False) as f:
+        f.write(INITRAMFS_SPEC.format(out=os.path.relpath(out, ROOT)))
+        spec = f.name
+    try:
+        image = os.path.join(out, "initramfs.cpio")
+        run([sys.executable, os.path.join(TOOLS, "mkinitramfs.py"), "-o", image, spec])
+    finally:
+        os.unlink(spec)
+    return image
+
+
+def make_disk(out):
+    """An empty FAT32 partition and an empty ext4 one, on an MBR disk."""
+    empty = tempfile.mkdtemp(dir=out)
+    fat, ext4 = os.path.join(out, "fat.img"), os.path.join(out, "ext4.img")
+    disk = os.path.join(out, "disk.img")
+    try:
+        run([os.path.join(TOOLS, "mkfat.sh"), empty, fat, str(DISK_PART_MB)])
+        run([os.path.join(TOOLS, "mkext4.sh"), empty, ext4, str(DISK_PART_MB)])
+        run([sys.executable, os.path.join(TOOLS, "mkdisk.py"), disk,
+             f"image={fat},type=fat32", f"image={ext4},type=linux"],
+            stdout=subprocess.DEVNULL)
+    finally:
+        os.rmdir(empty)
+        for f in (fat, ext4):
+            if os.path.exists(f):
+                os.unlink(f)
+    return disk
+
+
+def linux_image():
+    """tools/build-linux.sh's Image: built now unless cached."""
+    r = subprocess.run([os.path.join(TOOLS, "build-linux.sh")], cwd=ROOT,
+                       stdout=subprocess.PIPE, text=True, check=True)
+    return r.stdout.strip().splitlines()[-1]
+
+
+def boot(kernel, initramfs, disk, rows, log_path, timeout):
+    """Boot one kernel; returns ({name: (value, unit)}, [names in order], error)."""
+    append = APPEND + (" -- " + " ".join(rows) if rows else "")
+    cmd = QEMU + ["-kernel", kernel, "-initrd", initramfs, "-append", append,
+                  "-drive", f"file={disk},if=none,format=raw,id=d0",
+                  "-device", "virtio-blk-device,drive=d0"]
+    results, order, error = {}, [], None
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    buf = b""
+    with open(log_path, "wb") as log:
+        log.write((" ".join(cmd) + "\n").encode())
+        while True:
+            left = start + timeout - time.monotonic()
+            if left <= 0:
+                proc.kill()
+                error = f"timed out after {timeout} s"
+                break
+            ready, _, _ = select.select([proc.stdout], [], [], min(left, 1.0))
+            if not ready:
+                continue
+            data = os.read(proc.stdout.fileno(), 65536)
+            if not data:
+                break
+            log.write(data)
+            log.flush()
+            buf += data
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                text = line.decode(errors="replace").strip()
+                if text == "BENCH-INIT" and "boot_host" not in results:
+                    results["boot_host"] = (round((time.monotonic() - start) * 1000, 1), "ms")
+                    order.append("boot_host")
+                elif text.startswith("BENCH "):
+                    parse_row(text, results, order)
+    proc.wait()
+    if error is None and "BENCH-DONE" not in (open(log_path, errors="replace").read()):
+        error = f"QEMU exited ({proc.returncode}) before the benchmark finished"
+    return results, order, error
+
+
+def parse_row(text, results, order):
+    """ "BENCH name value unit" or "BENCH name n/a why" """
+    words = text.split(None, 3)
+    if len(words) < 3:
+        return
+    name = words[1]
+    if words[2] == "n/a":
+        results[name] = (None, words[3] if len(words) > 3 else "")
+    else:
+        try:
+            results[name] = (float(words[2]), words[3] if len(words) > 3 else "")
+        except ValueError:
+            return
+    if name not in order:
+        order.append(name)
+
+
+def ratio(ours, linux):
+    """ours/Linux as a cost: lower is better; None when either is missing."""
+    if not ours or not linux or ours[0] is None or linux[0] is None:
+        return None
+    if ours[0] <= 0 or linux[0] <= 0:
+        return None
+    if ours[1] == "MB/s":
+        return linux[0] / ours[0]
+    return ours[0] / linux[0]
+
+
+def show(value):
+    if value is None:
+        return "-"
+    if value[0] is None:
+        return "n/a"
+    v = value[0]
+    text = f"{v:.3f}" if v < 10 else f"{v:.1f}" if v < 10000 else f"{v:.0f}"
+    return f"{text} {value[1]}"
+
+
+def table(order, res):
+    """Rows: (name, ours, linux, ratio, note)."""
+    rows = []
+    for name in order:
+        o, l = res["ours"].get(name), res["linux"].get(name)
+        notes = []
+        for label, v in (("ours", o), ("Linux", l)):
+            if v and v[0] is None:
+                notes.append(f"{label}: {v[1]}")
+        rows.append((name, o, l, ratio(o, l), "; ".join(notes)))
+    return rows
+
+
+def print_table(rows):
+    w = max(len(r[0]) for r in rows)
+    print(f"{'benchmark':<{w}}  {'ours':>14}  {'Linux':>14}  {'ours/Linux':>10}")
+    for name, o, l, r, note in rows:
+        rt = f"{r:.2f}" if r is not None else "-"
+        line = f"{name:<{w}}  {show(o):>14}  {show(l):>14}  {rt:>10}"
+        print(line + (f"  ({note})" if note else ""))
+    print("ours/Linux is a cost ratio, lower is better: time over time, and for"
+          " MB/s rows Linux's throughput over ours.")
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["benchmark", "unit", "ours", "linux", "ratio_ours_over_linux", "note"])
+        for name, o, l, r, note in rows:
+            units = [v[1] for v in (o, l) if v and v[0] is not None]
+            unit = units[0] if units else ""
+            w.writerow([name, unit,
+                        "n/a" if not o or o[0] is None else o[0],
+                        "n/a" if not l or l[0] is None else l[0],
+                        "" if r is None else f"{r:.3f}", note])
+
+
+def plot(path, rows):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("bench: no matplotlib (tools/setup.sh bench installs python3-matplotlib);"
+              " no chart", file=sys.stderr)
+        return
+    data = [(n, r) for n, _, _, r, _ in rows if r is not None]
+    if not data:
+        return
+    names = [n for n, _ in data][::-1]
+    ratios = [r for _, r in data][::-1]
+    colors = ["tab:green" if r <= 1.0 else "tab:red" for r in ratios]
+    fig, ax = plt.subplots(figsize=(9, 0.28 * len(data) + 1.5))
+    ax.barh(names, ratios, color=colors, left=0)
+    ax.set_xscale("log")
+    ax.axvline(1.0, color="black", linewidth=1)
+    ax.set_xlabel("ours / Linux 6.1 (cost ratio, log scale; lower is better,"
+                  " MB/s rows inverted)")
+    ax.set_title("Kernel vs Linux 6.1, same QEMU virt machine (-smp 1 -m 512M)")
+    ax.tick_params(axis="y", labelsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="benchmark the kernel against Linux 6.1")
+    ap.add_argument("--only", choices=KERNELS, help="boot only this kernel")
+    ap.add_argument("--kernel", default=os.path.join(ROOT, "build", "kernel.elf"))
+    ap.add_argument("--linux", help="Linux Image (default: tools/build-linux.sh's)")
+    ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
+    ap.add_argument("--timeout", type=int, default=900, help="seconds a boot may take")
+    ap.add_argument("rows", nargs="*", help="only rows whose names start with these")
+    args = ap.parse_args()
+
+    out = os.path.abspath(args.out)
+    for prog in ("bench", "bench-nop"):
+        if not os.path.exists(os.path.join(out, prog)):
+            sys.exit(f"bench: no {out}/{prog} (make bench builds it)")
+    kernels = {"ours": os.path.abspath(args.kernel)}
+    if args.only != "ours":
+        kernels["linux"] = args.linux or linux_image()
+    if args.only == "linux":
+        del kernels["ours"]
+
+    initramfs = make_initramfs(out)
+    disk = make_disk(out)
+    res = {k: {} for k in KERNELS}
+    order = []
+    failed = False
+    for name, kernel in kernels.items():
+        copy = os.path.join(out, f"disk-{name}.img")
+        shutil.copyfile(disk, copy)
+        print(f"bench: booting {name} ({os.path.relpath(kernel, ROOT) if kernel.startswith(ROOT) else kernel})",
+              file=sys.stderr, flush=True)
+        results, names, error = boot(kernel, initramfs, copy, args.rows,
+                                     os.path.join(out, f"{name}.log"), args.timeout)
+        os.unlink(copy)
+        res[name] = results
+        order += [n for n in names if n not in order]
+        if error:
+            print(f"bench: {name}: {error} (see {out}/{name}.log)", file=sys.stderr)
+            failed = True
+    os.unlink(disk)
+
+    rows = table(order, res)
+    if not rows:
+        sys.exit("bench: no results")
+    print_table(rows)
+    write_csv(os.path.join(out, "bench.csv"), rows)
+    plot(os.path.join(out, "bench.png"), rows)
+    print(f"bench: results in {os.path.relpath(out, ROOT)}/", file=sys.stderr)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
