@@ -105,13 +105,20 @@ def linux_image():
     return r.stdout.strip().splitlines()[-1]
 
 
-def boot(kernel, initramfs, disk, rows, log_path, timeout):
-    """Boot one kernel; returns ({name: (value, unit)}, [names in order], error)."""
+def boot(kernel, initramfs, disk, rows, log_path, timeout, profile=False):
+    """Boot one kernel; returns ({name: (value, unit)}, [names in order], error).
+    With profile, sample the pc once the benchmark runs and print where it was."""
     append = APPEND + (" -- " + " ".join(rows) if rows else "")
     cmd = QEMU + ["-kernel", kernel, "-initrd", initramfs, "-append", append,
                   "-drive", f"file={disk},if=none,format=raw,id=d0",
                   "-device", "virtio-blk-device,drive=d0"]
+    monitor = log_path + ".monitor"
+    if profile:
+        cmd += ["-monitor", f"unix:{monitor},server,nowait", "-serial", "stdio",
+                "-display", "none"]
+        cmd.remove("-nographic")
     results, order, error = {}, [], None
+    sampler = None
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
@@ -139,12 +146,105 @@ def boot(kernel, initramfs, disk, rows, log_path, timeout):
                 if text == "BENCH-INIT" and "boot_host" not in results:
                     results["boot_host"] = (round((time.monotonic() - start) * 1000, 1), "ms")
                     order.append("boot_host")
+                    if profile:
+                        sampler = Sampler(monitor)
+                elif text == "BENCH-DONE" and sampler:
+                    sampler.stop()
                 elif text.startswith("BENCH "):
                     parse_row(text, results, order)
     proc.wait()
+    if sampler:
+        sampler.stop()
+        print_profile(kernel, sampler.samples)
+    if os.path.exists(monitor):
+        os.unlink(monitor)
     if error is None and "BENCH-DONE" not in (open(log_path, errors="replace").read()):
         error = f"QEMU exited ({proc.returncode}) before the benchmark finished"
     return results, order, error
+
+
+class Sampler:
+    """Where the CPU is: the pc, read through QEMU's monitor every period."""
+
+    def __init__(self, sock_path, period=0.002):
+        import socket
+        import threading
+        self.samples = []
+        self.period = period
+        self.sock = socket.socket(socket.AF_UNIX)
+        for _ in range(100):
+            try:
+                self.sock.connect(sock_path)
+                break
+            except OSError:
+                time.sleep(0.05)
+        self.sock.settimeout(5)
+        self.running = True
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def command(self, cmd):
+        self.sock.sendall(cmd.encode() + b"\n")
+        data = b""
+        while not data.endswith(b"(qemu) "):
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise OSError("monitor closed")
+            data += chunk
+        return data.decode(errors="replace")
+
+    def run(self):
+        try:
+            self.command("")
+            while self.running:
+                for line in self.command("info registers").splitlines():
+                    words = line.split()
+                    if len(words) == 2 and words[0] == "pc":
+                        self.samples.append(int(words[1], 16))
+                time.sleep(self.period)
+        except OSError:
+            pass
+
+    def stop(self):
+        self.running = False
+        self.thread.join(timeout=5)
+        self.sock.close()
+
+
+def symbols(kernel):
+    """Sorted (address, name) of kernel's text symbols (an ELF, or a System.map)."""
+    if kernel.endswith(".elf"):
+        text = subprocess.run(["riscv64-linux-gnu-nm", "-n", kernel], stdout=subprocess.PIPE,
+                              text=True, check=True).stdout
+    else:
+        smap = os.path.join(os.path.dirname(kernel), "System.map")
+        if not os.path.exists(smap):
+            return []
+        text = open(smap).read()
+    syms = []
+    for line in text.splitlines():
+        words = line.split()
+        if len(words) == 3 and words[1] in "tTwW":
+            syms.append((int(words[0], 16), words[2]))
+    return syms
+
+
+def print_profile(kernel, samples, top=30):
+    import bisect
+    syms = symbols(kernel)
+    addrs = [a for a, _ in syms]
+    counts = {}
+    for pc in samples:
+        if pc < 1 << 63:
+            name = "(user)"
+        else:
+            i = bisect.bisect_right(addrs, pc) - 1
+            name = syms[i][1] if i >= 0 else f"{pc:#x}"
+        counts[name] = counts.get(name, 0) + 1
+    total = len(samples) or 1
+    print(f"{len(samples)} samples of the pc")
+    for name, n in sorted(counts.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"{100.0 * n / total:6.1f}%  {name}")
 
 
 def parse_row(text, results, order):
@@ -222,23 +322,34 @@ def write_csv(path, rows):
                         "" if r is None else f"{r:.3f}", note])
 
 
-def plot(path, rows):
+SYSTEM_PYTHON = "/usr/bin/python3"	# where Debian's python3-matplotlib is
+
+
+def plot(png, csv_path):
+    """Draw the ratios of csv_path into png: a log-scale bar chart, 1.0 marked."""
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        print("bench: no matplotlib (tools/setup.sh bench installs python3-matplotlib);"
-              " no chart", file=sys.stderr)
+        # another python3 first on PATH: Debian's has the package
+        if os.path.exists(SYSTEM_PYTHON) and os.path.realpath(sys.executable) != \
+                os.path.realpath(SYSTEM_PYTHON):
+            subprocess.run([SYSTEM_PYTHON, os.path.abspath(__file__), "--plot", csv_path, png])
+        else:
+            print("bench: no matplotlib (tools/setup.sh bench installs python3-matplotlib);"
+                  " no chart", file=sys.stderr)
         return
-    data = [(n, r) for n, _, _, r, _ in rows if r is not None]
+    with open(csv_path, newline="") as f:
+        data = [(r["benchmark"], float(r["ratio_ours_over_linux"]))
+                for r in csv.DictReader(f) if r["ratio_ours_over_linux"]]
     if not data:
         return
     names = [n for n, _ in data][::-1]
     ratios = [r for _, r in data][::-1]
     colors = ["tab:green" if r <= 1.0 else "tab:red" for r in ratios]
     fig, ax = plt.subplots(figsize=(9, 0.28 * len(data) + 1.5))
-    ax.barh(names, ratios, color=colors, left=0)
+    ax.barh(names, ratios, color=colors)
     ax.set_xscale("log")
     ax.axvline(1.0, color="black", linewidth=1)
     ax.set_xlabel("ours / Linux 6.1 (cost ratio, log scale; lower is better,"
@@ -246,7 +357,7 @@ def plot(path, rows):
     ax.set_title("Kernel vs Linux 6.1, same QEMU virt machine (-smp 1 -m 512M)")
     ax.tick_params(axis="y", labelsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    fig.savefig(png, dpi=100)
     plt.close(fig)
 
 
@@ -257,8 +368,15 @@ def main():
     ap.add_argument("--linux", help="Linux Image (default: tools/build-linux.sh's)")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
     ap.add_argument("--timeout", type=int, default=900, help="seconds a boot may take")
+    ap.add_argument("--profile", action="store_true",
+                    help="sample the pc through QEMU's monitor and print the hottest functions")
+    ap.add_argument("--plot", nargs=2, metavar=("CSV", "PNG"),
+                    help="only draw the chart of an earlier run's CSV")
     ap.add_argument("rows", nargs="*", help="only rows whose names start with these")
     args = ap.parse_args()
+    if args.plot:
+        plot(args.plot[1], args.plot[0])
+        return
 
     out = os.path.abspath(args.out)
     for prog in ("bench", "bench-nop"):
@@ -281,7 +399,8 @@ def main():
         print(f"bench: booting {name} ({os.path.relpath(kernel, ROOT) if kernel.startswith(ROOT) else kernel})",
               file=sys.stderr, flush=True)
         results, names, error = boot(kernel, initramfs, copy, args.rows,
-                                     os.path.join(out, f"{name}.log"), args.timeout)
+                                     os.path.join(out, f"{name}.log"), args.timeout,
+                                     args.profile)
         os.unlink(copy)
         res[name] = results
         order += [n for n in names if n not in order]
@@ -295,7 +414,7 @@ def main():
         sys.exit("bench: no results")
     print_table(rows)
     write_csv(os.path.join(out, "bench.csv"), rows)
-    plot(os.path.join(out, "bench.png"), rows)
+    plot(os.path.join(out, "bench.png"), os.path.join(out, "bench.csv"))
     print(f"bench: results in {os.path.relpath(out, ROOT)}/", file=sys.stderr)
     sys.exit(1 if failed else 0)
 

@@ -11,6 +11,7 @@
 #
 #   $CACHE/linux-6.1-HASH/Image     the kernel QEMU boots (-kernel Image)
 #   $CACHE/linux-6.1-HASH/config    its full configuration
+#   $CACHE/linux-6.1-HASH/System.map its symbols (tools/bench.py --profile)
 #
 # HASH covers this script, the fragment and the source package's version,
 # so a changed recipe builds a new entry and an unchanged one is reused.
@@ -89,6 +90,7 @@ run make.log make -C "$SRC" O="$BLD" $MAKE_ARGS -j"$JOBS" Image
 mkdir -p "$WORK/out"
 cp "$BLD/arch/riscv/boot/Image" "$WORK/out/Image"
 cp "$BLD/.config" "$WORK/out/config"
+cp "$BLD/System.map" "$WORK/out/System.map"
 rm -rf "$OUT"
 mv "$WORK/out" "$OUT"
 echo "linux: done in $(($(date +%s) - start)) s" >&2
