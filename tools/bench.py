@@ -21,13 +21,22 @@ build/kernel.elf. The benchmark prints "BENCH <name> <value> <unit>"
 lines and powers off; this script also times the boot, from starting
 QEMU to the benchmark's first line (boot_host).
 
-Out: a table on stdout, DIR/bench.csv, DIR/bench.png (the ratios, log
-scale; needs python3-matplotlib) and each kernel's console log,
-DIR/ours.log and DIR/linux.log. The ratio is ours/Linux as a cost, so
+Out: a table on stdout, DIR/bench.csv, DIR/bench.md (the table in
+Markdown), DIR/bench.png (the ratios, log scale; needs
+python3-matplotlib) and each kernel's console log, DIR/ours.log and
+DIR/linux.log. The ratio is ours/Linux as a cost, so
 lower is better everywhere: a time divided by Linux's time, and for the
 MB/s rows Linux's throughput divided by ours. A row a kernel cannot do
 is n/a, with the reason, and has no ratio. ROW words run only the rows
 whose names start with them.
+
+--profile samples the program counter through QEMU's monitor while the
+benchmark runs and prints the hottest functions (kernel symbols from the
+ELF, or from System.map beside a Linux Image). --icount runs QEMU with
+-icount shift=0: the guest's clock then counts instructions, so a row's
+"us" reads as thousands of instructions executed (path length, without
+the cost of QEMU's own work such as translating code or refilling its
+TLB), and takes much longer in real time.
 """
 import argparse
 import csv
@@ -105,13 +114,15 @@ def linux_image():
     return r.stdout.strip().splitlines()[-1]
 
 
-def boot(kernel, initramfs, disk, rows, log_path, timeout, profile=False):
+def boot(kernel, initramfs, disk, rows, log_path, timeout, profile=False, icount=False):
     """Boot one kernel; returns ({name: (value, unit)}, [names in order], error).
     With profile, sample the pc once the benchmark runs and print where it was."""
     append = APPEND + (" -- " + " ".join(rows) if rows else "")
     cmd = QEMU + ["-kernel", kernel, "-initrd", initramfs, "-append", append,
                   "-drive", f"file={disk},if=none,format=raw,id=d0",
                   "-device", "virtio-blk-device,drive=d0"]
+    if icount:
+        cmd += ["-icount", "shift=0"]
     monitor = log_path + ".monitor"
     if profile:
         cmd += ["-monitor", f"unix:{monitor},server,nowait", "-serial", "stdio",
@@ -309,6 +320,19 @@ def print_table(rows):
           " MB/s rows Linux's throughput over ours.")
 
 
+def write_markdown(path, rows):
+    """The table as docs/bench.md shows it."""
+    with open(path, "w") as f:
+        f.write("| benchmark | ours | Linux 6.1 | ours/Linux |\n| --- | ---: | ---: | ---: |\n")
+        for name, o, l, r, note in rows:
+            rt = f"{r:.2f}" if r is not None else "-"
+            f.write(f"| {name} | {show(o)} | {show(l)} | {rt} |\n")
+        for name, o, l, r, note in rows:
+            if note:
+                f.write(f"\n`{name}`: {note}")
+        f.write("\n")
+
+
 def write_csv(path, rows):
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
@@ -370,6 +394,9 @@ def main():
     ap.add_argument("--timeout", type=int, default=900, help="seconds a boot may take")
     ap.add_argument("--profile", action="store_true",
                     help="sample the pc through QEMU's monitor and print the hottest functions")
+    ap.add_argument("--icount", action="store_true",
+                    help="QEMU's -icount shift=0: the guest's clock counts instructions"
+                         " (1 ns each), so \"us\" reads as thousands of instructions")
     ap.add_argument("--plot", nargs=2, metavar=("CSV", "PNG"),
                     help="only draw the chart of an earlier run's CSV")
     ap.add_argument("rows", nargs="*", help="only rows whose names start with these")
@@ -400,7 +427,7 @@ def main():
               file=sys.stderr, flush=True)
         results, names, error = boot(kernel, initramfs, copy, args.rows,
                                      os.path.join(out, f"{name}.log"), args.timeout,
-                                     args.profile)
+                                     args.profile, args.icount)
         os.unlink(copy)
         res[name] = results
         order += [n for n in names if n not in order]
@@ -414,6 +441,7 @@ def main():
         sys.exit("bench: no results")
     print_table(rows)
     write_csv(os.path.join(out, "bench.csv"), rows)
+    write_markdown(os.path.join(out, "bench.md"), rows)
     plot(os.path.join(out, "bench.png"), os.path.join(out, "bench.csv"))
     print(f"bench: results in {os.path.relpath(out, ROOT)}/", file=sys.stderr)
     sys.exit(1 if failed else 0)
