@@ -56,8 +56,52 @@ void fput(struct file *f)
 		locks_remove_file(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
+	if (f->f_mode & FMODE_WRITER)
+		put_write_access(f->f_inode);
+	allow_write_access(f);
 	path_put(&f->f_path);
 	kfree(f);
+}
+
+int get_write_access(struct inode *inode)
+{
+	int n = __atomic_load_n(&inode->i_writecount, __ATOMIC_RELAXED);
+
+	do {
+		if (n < 0)
+			return -ETXTBSY;
+	} while (!__atomic_compare_exchange_n(&inode->i_writecount, &n, n + 1, false,
+					      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+	return 0;
+}
+
+void put_write_access(struct inode *inode)
+{
+	__atomic_sub_fetch(&inode->i_writecount, 1, __ATOMIC_RELEASE);
+}
+
+int deny_write_access(struct file *f)
+{
+	struct inode *inode = f->f_inode;
+	int n = __atomic_load_n(&inode->i_writecount, __ATOMIC_RELAXED);
+
+	if (f->f_mode & FMODE_DENY_WRITE)
+		return 0;
+	do {
+		if (n > 0)
+			return -ETXTBSY;
+	} while (!__atomic_compare_exchange_n(&inode->i_writecount, &n, n - 1, false,
+					      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+	f->f_mode |= FMODE_DENY_WRITE;
+	return 0;
+}
+
+void allow_write_access(struct file *f)
+{
+	if (!(f->f_mode & FMODE_DENY_WRITE))
+		return;
+	f->f_mode &= ~FMODE_DENY_WRITE;
+	__atomic_add_fetch(&f->f_inode->i_writecount, 1, __ATOMIC_RELEASE);
 }
 
 static const struct file_operations path_fops;	/* O_PATH: no operations */
@@ -82,6 +126,15 @@ struct file *dentry_open(const struct path *p, int flags)
 	f->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
 	if (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode))
 		f->f_mode |= FMODE_ATOMIC_POS;
+	if (S_ISREG(inode->i_mode) && (f->f_mode & FMODE_WRITE)) {
+		err = get_write_access(inode);	/* not while it runs as a program */
+		if (err) {
+			f->f_op = NULL;
+			fput(f);
+			return ERR_PTR(err);
+		}
+		f->f_mode |= FMODE_WRITER;
+	}
 	if (!f->f_op)
 		err = -ENXIO;
 	else if (f->f_op->open)
@@ -385,7 +438,11 @@ int vfs_truncate(const char *name, loff_t length)
 	else
 		err = inode_permission(inode, MAY_WRITE);
 	if (!err)
+		err = get_write_access(inode);	/* not a running program */
+	if (!err) {
 		err = vfs_do_truncate(inode, length);
+		put_write_access(inode);
+	}
 	path_put(&p);
 	return err;
 }

@@ -3,10 +3,13 @@
  *
  *  1. copy argv and envp into a kernel buffer (the old memory goes away);
  *  2. open the file; a "#!" line restarts with its interpreter in front;
- *  3. build a new address space off to the side: each PT_LOAD's pages
- *     are allocated and filled now, the interpreter (PT_INTERP) is loaded
- *     at its own base, and the stack gets the strings, AT_RANDOM bytes,
+ *  3. build a new address space off to the side: each PT_LOAD maps the
+ *     file's pages privately, as mmap does (copied in only where the file
+ *     system cannot map files), the interpreter (PT_INTERP) is loaded at
+ *     its own base, and the stack gets the strings, AT_RANDOM bytes,
  *     argc, argv, envp and the auxiliary vector as Linux 6.1 lays them;
+ *     the program's file cannot be opened for writing while it runs
+ *     (deny_write_access: -ETXTBSY), the interpreter's only during exec;
  *  4. only then, with nothing left to fail, end the other threads, swap
  *     the address space in, close O_CLOEXEC files and set the registers.
  * A failure before step 4 returns to the old program with the error.
@@ -181,6 +184,38 @@ static int load_bytes(struct mm *mm, struct file *f, uintptr_t vaddr, loff_t off
 	return err;
 }
 
+/*
+ * A segment whose pages are its own: the file's part maps the file's pages
+ * privately, as mmap(MAP_PRIVATE) does (nothing is read now, and every
+ * process running the program shares the pages until one writes), the
+ * rest of its last file page is zeroed if the segment has .bss (a private
+ * copy), and the .bss pages past it are anonymous.
+ */
+static int map_segment(struct mm *mm, struct file *f, const Elf64_Phdr *p, uintptr_t bias)
+{
+	static const char zeros[256];
+	uintptr_t start = ALIGN_DOWN(p->p_vaddr + bias, PAGE_SIZE);
+	uintptr_t file_end = p->p_vaddr + bias + p->p_filesz;
+	uintptr_t mem_end = p->p_vaddr + bias + p->p_memsz;
+	uintptr_t mid = p->p_filesz ? ALIGN_UP(file_end, PAGE_SIZE) : start;
+	unsigned int prot = pf_to_prot(p->p_flags);
+	int err = 0;
+
+	if (mid > start) {
+		long r = vm_mmap_file(mm, start, mid - start, prot, VM_MAP_FIXED, 0, f,
+				      ALIGN_DOWN(p->p_offset, PAGE_SIZE) >> PAGE_SHIFT);
+
+		if (r < 0)
+			return (int)r;
+		for (uintptr_t a = file_end; mem_end > file_end && a < mid && !err;
+		     a += MIN(mid - a, sizeof(zeros)))
+			err = vm_write_kernel(mm, a, zeros, MIN(mid - a, sizeof(zeros)));
+	}
+	if (!err && ALIGN_UP(mem_end, PAGE_SIZE) > mid)
+		err = vm_map_fixed(mm, mid, ALIGN_UP(mem_end, PAGE_SIZE), prot);
+	return err;
+}
+
 static int load_elf(struct mm *mm, struct file *f, bool is_interp, struct loaded *out)
 {
 	Elf64_Ehdr eh;
@@ -247,7 +282,18 @@ static int load_elf(struct mm *mm, struct file *f, bool is_interp, struct loaded
 			continue;
 		start = ALIGN_DOWN(p->p_vaddr + out->bias, PAGE_SIZE);
 		end = ALIGN_UP(p->p_vaddr + p->p_memsz + out->bias, PAGE_SIZE);
-		/* a page shared with the previous segment keeps both rights */
+		if (start >= ALIGN_UP(out->end, PAGE_SIZE) && f->f_op->get_page) {
+			err = map_segment(mm, f, p, out->bias);
+			if (err)
+				goto out;
+			out->end = MAX(out->end, p->p_vaddr + p->p_memsz + out->bias);
+			continue;
+		}
+		/*
+		 * Otherwise its bytes are copied: a file system that cannot
+		 * map files, or a page shared with the previous segment,
+		 * which keeps both rights.
+		 */
 		if (start < ALIGN_UP(out->end, PAGE_SIZE)) {
 			struct vm_area *prev = vm_find_area(mm, start);
 			unsigned int both = pf_to_prot(p->p_flags) |
@@ -380,6 +426,11 @@ static int open_program(struct exec_args *a, struct file **out)
 
 		if (err)
 			return err;
+		err = deny_write_access(f);	/* -ETXTBSY while open for writing */
+		if (err) {
+			fput(f);
+			return err;
+		}
 		n = kernel_read(f, head, sizeof(head), 0);
 		if (n < 0) {
 			fput(f);
@@ -448,7 +499,11 @@ static int exec_program(struct exec_args *a)
 
 		err = kernel_open_exec(prog->interp, &fi);
 		if (!err) {
-			err = load_elf(mm, fi, true, interp);
+			/* not written while loaded; writable again after, as Linux */
+			err = deny_write_access(fi);
+			if (!err)
+				err = load_elf(mm, fi, true, interp);
+			allow_write_access(fi);	/* its mappings keep the file */
 			fput(fi);
 		}
 	}

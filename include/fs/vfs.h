@@ -110,6 +110,7 @@ struct inode {
 	struct fs_time i_atime, i_mtime, i_ctime;	/* [i] */
 	unsigned int i_flags;			/* [i] S_DEAD */
 	int i_count;				/* [a] */
+	int i_writecount;			/* [a] >0: files open for writing, <0: running programs */
 	struct mutex i_mutex;
 	const struct inode_operations *i_op;	/* [I] */
 	const struct file_operations *i_fop;	/* [I] what open() starts with */
@@ -396,6 +397,8 @@ dev_t fs_new_anon_dev(void);
 #define FMODE_PWRITE		(1U << 4)	/* pwrite allowed */
 #define FMODE_ATOMIC_POS	(1U << 5)	/* f_pos_lock serializes reads/writes */
 #define FMODE_PATH		(1U << 6)	/* O_PATH: a place, no I/O */
+#define FMODE_WRITER		(1U << 7)	/* counted in i_writecount as a writer */
+#define FMODE_DENY_WRITE	(1U << 8)	/* a running program: counted as a denial */
 
 /* f_flags that F_SETFL may change */
 #define FILE_SETFL_MASK		(O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME | FASYNC)
@@ -449,6 +452,16 @@ struct file *alloc_file(const struct path *path, struct inode *inode,
 struct file *get_file(struct file *f);
 /* Drop a reference; the last one releases and closes the file (may sleep). */
 void fput(struct file *f);
+/*
+ * A program's file cannot be written while it runs (-ETXTBSY), nor run
+ * while open for writing. i_writecount counts the files open for writing
+ * (get_write_access) or, negative, the denials (deny_write_access: exec
+ * marks the program's file, whose last fput allows writing again).
+ */
+int get_write_access(struct inode *inode);
+void put_write_access(struct inode *inode);
+int deny_write_access(struct file *f);
+void allow_write_access(struct file *f);
 
 /*
  * Directory iteration: the file system calls dir_emit() for the entry at

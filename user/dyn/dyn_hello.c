@@ -5,8 +5,9 @@
  * loader then maps the libraries with mmap. A kernel that ignored
  * PT_INTERP would start the program unrelocated, and it would crash.
  * Checks AT_BASE (the loader's own load address), AT_PHDR and AT_ENTRY
- * (the program's), the heap (brk above the program), and the
- * objects the loader reports.
+ * (the program's), the heap (brk above the program), the objects the
+ * loader reports, the files /proc/self/maps names for the code, and that
+ * exec let go of the loader's file (writable).
  */
 #define _GNU_SOURCE
 #include <link.h>
@@ -42,6 +43,40 @@ static int each_object(struct dl_phdr_info *info, size_t size, void *arg)
 	return 0;
 }
 
+/* The file name (its last part) /proc/self/maps shows for addr, or "?". */
+static const char *mapped_from(const void *addr)
+{
+	static char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+	const char *name = "?";
+
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		char *slash = strrchr(line, '/');
+
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo <= (uintptr_t)addr &&
+		    (uintptr_t)addr < hi) {
+			line[strcspn(line, "\n")] = '\0';
+			name = slash ? slash + 1 : "(no file)";
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	return name;
+}
+
+/* Where the program is, from its headers' address and PT_PHDR. */
+static uintptr_t load_bias(void)
+{
+	const ElfW(Phdr) *ph = (const ElfW(Phdr) *)getauxval(AT_PHDR);
+
+	for (int i = 0; i < (int)getauxval(AT_PHNUM); i++)
+		if (ph[i].p_type == PT_PHDR)
+			return (uintptr_t)ph - ph[i].p_vaddr;
+	return 0;
+}
+
 int main(void)
 {
 	struct seen s = { 0 };
@@ -56,6 +91,9 @@ int main(void)
 	CHECK(getauxval(AT_PHENT) == sizeof(ElfW(Phdr)));
 	CHECK(getauxval(AT_PAGESZ) == 4096);
 	CHECK(getauxval(AT_EXECFN) != 0);
+	/* the code is mapped from the files, as Linux's exec and the loader map it */
+	printf("main is in %s\n", mapped_from((void *)main));
+	printf("getauxval is in %s\n", mapped_from((void *)getauxval));
 	dl_iterate_phdr(each_object, &s);
 	CHECK(s.n >= 2);
 	CHECK(s.loader);	/* AT_BASE is where the loader is */
@@ -68,5 +106,18 @@ int main(void)
 	memset(heap, 'x', 3 * 4096);
 	CHECK(heap[3 * 4096 - 1] == 'x');
 	CHECK(getrandom(buf, sizeof(buf), 0) == sizeof(buf));
+
+	/* exec let go of the loader's file: it may be opened for writing */
+	for (int i = 0; i < (int)getauxval(AT_PHNUM); i++) {
+		const ElfW(Phdr) *ph = (const ElfW(Phdr) *)getauxval(AT_PHDR) + i;
+
+		if (ph->p_type == PT_INTERP) {
+			const char *interp = (const char *)(ph->p_vaddr + load_bias());
+			int fd = open(interp, O_WRONLY);
+
+			CHECK(fd >= 0);
+			close(fd);
+		}
+	}
 	return utest_done();
 }
