@@ -23,6 +23,9 @@ char *d_path(const struct path *p, const struct path *root, char *buf, size_t si
 /* Linux's cap on one read or write: the largest int, page aligned */
 #define MAX_RW_COUNT	(INT32_MAX & ~(loff_t)(4096 - 1))
 
+/* fs/anon_inode.c: mount the anonymous files' file system (boot) */
+void anon_inode_init(void);
+
 /* fs/open.c */
 struct file *file_alloc(void);
 /* Open the file at a looked-up path (references taken for the file). */

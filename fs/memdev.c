@@ -79,14 +79,6 @@ static loff_t null_lseek(struct file *f, loff_t off, int whence)
 	return 0;
 }
 
-/* random: seeking does nothing (Linux's noop_llseek). */
-static loff_t noop_llseek(struct file *f, loff_t off, int whence)
-{
-	(void)off;
-	(void)whence;
-	return f->f_pos;
-}
-
 static const struct file_operations null_fops = {
 	.read = read_null,
 	.write = write_null,

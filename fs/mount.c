@@ -649,6 +649,7 @@ void vfs_init(void)
 	done = true;
 	ramfs_init();
 	pipe_init();
+	anon_inode_init();
 	chrdev_init();
 	mnt = vfs_kern_mount("ramfs", 0, "rootfs", NULL);
 	if (IS_ERR(mnt))

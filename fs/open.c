@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 #include <fs/locks.h>
+#include <fs/epoll.h>
 #include <kernel/proc.h>
 #include <mm/kmalloc.h>
 #include <lib/errno.h>
@@ -20,6 +21,7 @@ struct file *file_alloc(void)
 		return NULL;
 	f->f_count = 1;
 	mutex_init(&f->f_pos_lock, "f_pos");
+	list_init(&f->f_ep_links);
 	return f;
 }
 
@@ -52,6 +54,7 @@ void fput(struct file *f)
 {
 	if (!f || __atomic_sub_fetch(&f->f_count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	eventpoll_release(f);
 	if (f->f_inode)
 		locks_remove_file(f);
 	if (f->f_op && f->f_op->release)

@@ -63,6 +63,7 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 	struct pipe *p = f->private_data;
 	size_t done = 0;
 	ssize_t err = 0;
+	bool was_full;
 
 	(void)pos;
 	if (!uio_resid(u))
@@ -82,6 +83,8 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 		if (err)
 			return err;
 	}
+	/* as Linux, writers (and epoll watches of them) hear only of room made in a full pipe */
+	was_full = p->size - (p->head - p->tail) < PIPE_BUF;
 	while (p->head != p->tail && uio_resid(u)) {
 		size_t room;
 		char *at = pipe_ring_at(p, p->tail, &room);
@@ -98,7 +101,7 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 			break;
 	}
 	mutex_unlock(&p->lock);
-	if (done)
+	if (done && was_full)
 		wake_up_all(&p->wr_wait);
 	return done ? (ssize_t)done : err;
 }

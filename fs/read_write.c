@@ -163,6 +163,14 @@ loff_t dir_llseek(struct file *f, loff_t off, int whence)
 	return -EINVAL;
 }
 
+/* Seeking succeeds and does nothing (Linux's noop_llseek: random, eventfd, epoll). */
+loff_t noop_llseek(struct file *f, loff_t off, int whence)
+{
+	(void)off;
+	(void)whence;
+	return f->f_pos;
+}
+
 loff_t no_llseek(struct file *f, loff_t off, int whence)
 {
 	(void)f;

@@ -23,6 +23,10 @@ void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt)
 	struct poll_chunk *c;
 	struct poll_entry *e;
 
+	if (pt && pt->qproc) {
+		pt->qproc(f, wq, pt);
+		return;
+	}
 	if (!pt || !pt->registering || pt->error)
 		return;
 	c = pt->last;

@@ -261,32 +261,46 @@ void thread_wake(struct thread *t)
 	spin_unlock(&rq->lock);
 }
 
-void wake_up_all_locked(struct wait_queue *wq)
+/* Wake the thread waiters (all, or the first); funcs are called and stay. wq locked. */
+static void wake_waiters(struct wait_queue *wq, bool all)
 {
-	while (!list_empty(&wq->waiters)) {
-		struct waiter *w = list_first_entry(&wq->waiters, struct waiter, node);
+	struct waiter *w, *next;
 
+	list_for_each_entry_safe(w, next, &wq->waiters, node) {
+		if (w->func) {
+			w->func(w);
+			continue;
+		}
 		list_del(&w->node);
 		thread_wake(w->thread);
+		if (!all)
+			break;
 	}
+}
+
+void wake_up_all_locked(struct wait_queue *wq)
+{
+	wake_waiters(wq, true);
 }
 
 void wake_up_all(struct wait_queue *wq)
 {
 	spin_lock(&wq->lock);
-	wake_up_all_locked(wq);
+	wake_waiters(wq, true);
+	spin_unlock(&wq->lock);
+}
+
+void wake_up_all_nested(struct wait_queue *wq)
+{
+	spin_lock_nested(&wq->lock);
+	wake_waiters(wq, true);
 	spin_unlock(&wq->lock);
 }
 
 void wake_up_one(struct wait_queue *wq)
 {
 	spin_lock(&wq->lock);
-	if (!list_empty(&wq->waiters)) {
-		struct waiter *w = list_first_entry(&wq->waiters, struct waiter, node);
-
-		list_del(&w->node);
-		thread_wake(w->thread);
-	}
+	wake_waiters(wq, false);
 	spin_unlock(&wq->lock);
 }
 

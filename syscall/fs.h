@@ -25,4 +25,18 @@ void putname(char *name);
 struct file *fdget_any(unsigned int fd);
 struct file *fdget_io(unsigned int fd);
 
+/*
+ * Waits that take a timeout and a signal mask (ppoll, pselect6,
+ * epoll_pwait, syscall/fs_poll.c). get_timeout: *has is false for NULL,
+ * -EINVAL for a bad timespec. get_sigmask: -EINVAL unless size is the
+ * kernel's sigset size. sigmask_apply puts the wait's mask in place;
+ * sigmask_restore brings the caller's back, after the handler's frame is
+ * built if the wait was interrupted (Linux's restore_saved_sigmask_unless).
+ */
+struct __kernel_timespec;
+int get_timeout(const struct __kernel_timespec __user *u, uint64_t *ns, bool *has);
+int get_sigmask(const sigset_t __user *mask, size_t size, uint64_t *set, bool *has);
+void sigmask_apply(bool has, uint64_t set, uint64_t *old);
+void sigmask_restore(bool has, uint64_t old, bool interrupted);
+
 #endif

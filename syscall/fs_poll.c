@@ -20,7 +20,7 @@
 #define NSEC_PER_S	1000000000LL
 
 /* A timeout in: *ns, or 0 with *has none (NULL). EINVAL for a bad one. */
-static int get_timeout(struct __kernel_timespec __user *u, uint64_t *ns, bool *has)
+int get_timeout(const struct __kernel_timespec __user *u, uint64_t *ns, bool *has)
 {
 	struct __kernel_timespec ts;
 
@@ -49,7 +49,7 @@ static void put_timeout(struct __kernel_timespec __user *u, uint64_t ns)
 }
 
 /* Read the wait's mask (if any) into *set. */
-static int get_sigmask(const sigset_t __user *mask, size_t size, uint64_t *set, bool *has)
+int get_sigmask(const sigset_t __user *mask, size_t size, uint64_t *set, bool *has)
 {
 	*has = mask != NULL;
 	if (!mask)
@@ -60,7 +60,7 @@ static int get_sigmask(const sigset_t __user *mask, size_t size, uint64_t *set, 
 }
 
 /* Wait with the given mask; *old keeps the caller's. */
-static void sigmask_apply(bool has, uint64_t set, uint64_t *old)
+void sigmask_apply(bool has, uint64_t set, uint64_t *old)
 {
 	if (!has)
 		return;
@@ -68,12 +68,12 @@ static void sigmask_apply(bool has, uint64_t set, uint64_t *old)
 	signal_set_mask(set);
 }
 
-/* Linux's restore_saved_sigmask_unless(ret == -ERESTARTNOHAND). */
-static void sigmask_restore(bool has, uint64_t old, long ret)
+/* Linux's restore_saved_sigmask_unless(interrupted). */
+void sigmask_restore(bool has, uint64_t old, bool interrupted)
 {
 	if (!has)
 		return;
-	if (ret == -ERESTARTNOHAND) {
+	if (interrupted) {
 		current->saved_sigmask = old;
 		current->restore_sigmask = true;
 	} else {
@@ -112,7 +112,7 @@ long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds, struct __kernel_ti
 		items[i] = (struct poll_item){ .fd = fds[i].fd, .events = fds[i].events };
 	sigmask_apply(has_mask, mask, &old);
 	r = vfs_poll(items, nfds, has_timeout ? &timeout : NULL);
-	sigmask_restore(has_mask, old, r);
+	sigmask_restore(has_mask, old, r == -ERESTARTNOHAND);
 	if (r >= 0) {
 		for (unsigned int i = 0; i < nfds; i++)
 			fds[i].revents = items[i].revents;
@@ -250,7 +250,7 @@ long sys_pselect6(int n, fd_set __user *inp, fd_set __user *outp, fd_set __user 
 
 		sigmask_apply(has_mask, mask, &old);
 		r = vfs_poll(items, nitems, has_timeout ? &timeout : NULL);
-		sigmask_restore(has_mask, old, r);
+		sigmask_restore(has_mask, old, r == -ERESTARTNOHAND);
 		if (r >= 0)
 			r = fdsets_answer(&s, items, nitems);
 		for (int i = 0; r >= 0 && i < 3; i++)

@@ -304,7 +304,10 @@ static int path_link(const struct path *p, char *buf, size_t size)
 
 	if (!page)
 		return -ENOMEM;
-	if (d->d_parent == d && d != p->mnt->mnt_root) {
+	if (is_anon_inode(d_inode(d))) {
+		n = snprintf(page, PATH_MAX, "%s", d->d_name);	/* "anon_inode:[eventfd]" */
+		s = page;
+	} else if (d->d_parent == d && d != p->mnt->mnt_root) {
 		/* an anonymous file (a pipe): "pipe:[ino]" */
 		n = snprintf(page, PATH_MAX, "%s[%lu]", d->d_name,
 			     (unsigned long)d_inode(d)->i_ino);

@@ -30,6 +30,8 @@ struct poll_chunk {
 };
 
 struct poll_table {
+	/* Set by epoll: poll_wait() calls it instead of queueing the caller. */
+	void (*qproc)(struct file *f, struct wait_queue *wq, struct poll_table *pt);
 	bool registering;		/* false: just report */
 	int error;			/* -ENOMEM if an entry could not be kept */
 	struct poll_chunk *last;	/* where the next entry goes */

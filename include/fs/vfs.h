@@ -441,6 +441,7 @@ struct file {
 	struct inode *f_inode;			/* [I] */
 	const struct file_operations *f_op;	/* [I] after open */
 	void *private_data;			/* the f_op's */
+	struct list_head f_ep_links;		/* [epoll_mutex] epolls watching it (fs/epoll.c) */
 };
 
 /*
@@ -449,6 +450,14 @@ struct file {
  */
 struct file *alloc_file(const struct path *path, struct inode *inode,
 			unsigned int flags, const struct file_operations *fops);
+/*
+ * An anonymous file (eventfd, timerfd, signalfd, epoll) with fops and
+ * private_data priv; kind names it ("[eventfd]"). flags: O_ACCMODE and
+ * O_NONBLOCK are kept. ERR_PTR(-ENOMEM).
+ */
+struct file *anon_inode_getfile(const char *kind, const struct file_operations *fops,
+				void *priv, int flags);
+bool is_anon_inode(const struct inode *inode);
 struct file *get_file(struct file *f);
 /* Drop a reference; the last one releases and closes the file (may sleep). */
 void fput(struct file *f);
@@ -527,6 +536,7 @@ void generic_fillattr(struct inode *inode, struct kstat *st);
 /* Helpers for file systems' file_operations. */
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 loff_t no_llseek(struct file *f, loff_t off, int whence);
+loff_t noop_llseek(struct file *f, loff_t off, int whence);
 ssize_t generic_read_dir(struct file *f, struct uio *u, loff_t *pos);
 /* llseek for directories: SEEK_SET and SEEK_CUR to any position >= 0 */
 loff_t dir_llseek(struct file *f, loff_t off, int whence);

@@ -28,6 +28,7 @@ enum lock_level {
 	LOCK_CHRDEV = 55,	/* character device registry */
 	LOCK_BCACHE = 56,	/* block cache lists: a leaf */
 	LOCK_VIRTQUEUE = 57,	/* a virtio device's queue: a leaf */
+	LOCK_EPOLL = 58,	/* an epoll's ready list and sleepers (under a watched wait queue) */
 	LOCK_SCHED = 60,	/* per-cpu run queue (two: lower cpu id first) */
 	LOCK_IRQ = 70,		/* interrupt controller */
 	LOCK_CONSOLE_IN = 80,	/* console input buffer */

@@ -27,9 +27,15 @@ struct wait_queue {
 	struct list_head waiters;	/* [lock] struct waiter */
 };
 
+/*
+ * A waiter wakes its thread and leaves the queue; one with a func (epoll's
+ * watch on a file) is called instead, with wq->lock held, and stays queued
+ * until its owner takes it off.
+ */
 struct waiter {
 	struct thread *thread;
 	struct list_head node;
+	void (*func)(struct waiter *w);
 };
 
 #define WAIT_QUEUE_INIT(wq) \
@@ -46,6 +52,8 @@ void wake_up_all(struct wait_queue *wq);
  */
 void wake_up_all_locked(struct wait_queue *wq);
 void wake_up_one(struct wait_queue *wq);
+/* wake_up_all from a waiter's func: wq's lock nests in the waking queue's. */
+void wake_up_all_nested(struct wait_queue *wq);
 /* Sleep until thread_wake(current) (no queue: the waker knows us). */
 void thread_sleep(void);
 

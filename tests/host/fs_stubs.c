@@ -186,6 +186,11 @@ void wake_up_all(struct wait_queue *wq)
 	spin_unlock(&wq->lock);
 }
 
+void wake_up_all_nested(struct wait_queue *wq)
+{
+	wake_up_all(wq);
+}
+
 void wake_up_one(struct wait_queue *wq)
 {
 	wake_up_all(wq);
