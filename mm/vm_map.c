@@ -413,6 +413,20 @@ int vm_mprotect(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot)
 	if (end < addr || end > USER_TOP)
 		return -ENOMEM;
 	mutex_lock(&mm->lock);
+	if (prot & (VM_PROT_GROWSDOWN | VM_PROT_GROWSUP)) {
+		/* as Linux: the area holding addr must grow that way */
+		err = -ENOMEM;
+		list_for_each_entry(a, &mm->areas, node)
+			if (a->end > addr)
+				break;
+		if (&a->node == &mm->areas || a->start >= end ||
+		    ((prot & VM_PROT_GROWSUP) && a->start > addr))
+			goto out;
+		err = -EINVAL;
+		if (!(a->flags & VM_GROWSDOWN) || (prot & VM_PROT_GROWSUP))
+			goto out;	/* no area grows up here */
+		addr = a->start;	/* from the start of the stack */
+	}
 	err = -ENOMEM;
 	if (!range_mapped(mm, addr, end))
 		goto out;

@@ -128,7 +128,9 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 		return -EINVAL;
 	if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP))
 		return -EINVAL;
-	return vm_mprotect(current_mm(), start, len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
+	return vm_mprotect(current_mm(), start, len, (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) |
+			   ((prot & PROT_GROWSDOWN) ? VM_PROT_GROWSDOWN : 0) |
+			   ((prot & PROT_GROWSUP) ? VM_PROT_GROWSUP : 0));
 }
 
 long sys_msync(unsigned long start, size_t len, int flags)

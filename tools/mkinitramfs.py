@@ -33,7 +33,7 @@ one "NAME [args...]" a line. A test's arguments come from a line
 "test-args: ..." in the first comment of its source. A test whose first
 comment has a line "pending: <reason>" waits for something the kernel
 does not do yet: it is in /bin but not in /tests.list. A line "libc:
-NAME" keeps a ktest out of the other libc's image. The glibc image also
+NAME" keeps a ktest or a user/dyn program out of the other libc's image. The glibc image also
 holds /bin/busybox-glibc when the userland cache has it (ktest bbglibc
 runs it; it is pending without). tools/runtests.py
 imports user_tests() and user_image() from here.
@@ -261,7 +261,7 @@ def user_tests(libc):
     sysroot = sysroot_of(libc)
     tests += [Test(n, "diff", src, os.path.join(USER_BUILD, libc, n), sysroot)
               for n, src in _sources("dyn", (".c", ".cc") if libc == "glibc" else (".c",))
-              if not n.startswith("lib")]
+              if not n.startswith("lib") and source_field(src, "libc") in (None, libc)]
     for t in tests:
         if t.name == "bbglibc" and not t.pending and not os.path.exists(busybox_glibc()):
             t.pending = "no busybox-glibc in the userland cache (make userland)"

@@ -148,6 +148,13 @@ int vm_munmap(struct mm *mm, uintptr_t addr, size_t len);
 int vm_msync(struct mm *mm, uintptr_t addr, size_t len, unsigned int flags);
 /* Drop mm->lock, then put the files of areas removed under it. */
 void mm_unlock(struct mm *mm);
+/*
+ * prot: VM_READ|VM_WRITE|VM_EXEC; with VM_PROT_GROWSDOWN, from the start of
+ * the stack area holding addr (-EINVAL if it is no stack); VM_PROT_GROWSUP
+ * is -EINVAL (no area grows up).
+ */
+#define VM_PROT_GROWSDOWN	(1U << 8)
+#define VM_PROT_GROWSUP		(1U << 9)
 int vm_mprotect(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot);
 /* Drop private pages of [addr, addr+len): the next touch sees zeros. */
 int vm_discard(struct mm *mm, uintptr_t addr, size_t len);

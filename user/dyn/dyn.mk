@@ -17,8 +17,9 @@
 #                              the runtime, and lib/libNAME.so from
 #                              user/dyn/libNAME.c, the tests' own libraries
 #
-# A program's first comment may have a line "ldflags: ..." (more link
-# flags: its libraries, -rdynamic, -no-pie); every program depends on every
+# A program's or library's first comment may have a line "ldflags: ..."
+# (more link flags: its libraries, -rdynamic, -no-pie), and a program's a
+# line "libc: glibc" (not built for musl); every program depends on every
 # library of user/dyn, linked or dlopen()ed.
 
 DYN_SYSROOT	:= $(USER_OUT)/sysroot
@@ -28,6 +29,8 @@ CXX		:= $(CROSS_COMPILE)g++
 DYN_LIB_NAMES	:= $(basename $(notdir $(wildcard user/dyn/lib*.c)))
 DYN_C		:= $(filter-out $(DYN_LIB_NAMES),$(basename $(notdir $(wildcard user/dyn/*.c))))
 DYN_CXX		:= $(basename $(notdir $(wildcard user/dyn/*.cc)))
+# "libc: glibc" in the first comment: not built for musl
+DYN_GLIBC_ONLY	:= $(basename $(notdir $(shell grep -l '^ \* libc: glibc' $(wildcard user/dyn/*.c))))
 
 GLIBC_LOADER	:= ld-linux-riscv64-lp64d.so.1
 GLIBC_LIBDIR	:= lib/riscv64-linux-gnu
@@ -43,7 +46,8 @@ DYN_LIBS_glibc	:= $(patsubst %,$(DYN_SYSROOT)/glibc/lib/%.so,$(DYN_LIB_NAMES))
 DYN_LIBS_musl	:= $(patsubst %,$(DYN_SYSROOT)/musl/lib/%.so,$(DYN_LIB_NAMES))
 DYN_BINS_glibc	:= $(patsubst %,$(USER_OUT)/glibc/%,$(DYN_C) $(DYN_CXX)) \
 		   $(GLIBC_RUNTIME) $(DYN_LIBS_glibc)
-DYN_BINS_musl	:= $(patsubst %,$(USER_OUT)/musl/%,$(DYN_C)) $(MUSL_RUNTIME) $(DYN_LIBS_musl)
+DYN_BINS_musl	:= $(patsubst %,$(USER_OUT)/musl/%,$(filter-out $(DYN_GLIBC_ONLY),$(DYN_C))) \
+		   $(MUSL_RUNTIME) $(DYN_LIBS_musl)
 
 DYN_CFLAGS	:= $(USER_CFLAGS)
 dyn_ldflags	= $(shell sed -n '1,40{s/.*ldflags: *//p;/\*\//q}' $(1))
@@ -74,13 +78,13 @@ $(DYN_SYSROOT)/glibc/lib/%.so: user/dyn/%.c user/dyn/dyn.mk
 	@mkdir -p $(dir $@) $(USER_OUT)/dep/glibc
 	$(say) GLIBC $@
 	$(Q)$(CC) -shared -fPIC $(DYN_CFLAGS) -Wl,-soname,$(notdir $@) \
-		$(call user_dep,glibc) -o $@ $<
+		$(call user_dep,glibc) -o $@ $< $(call dyn_ldflags,$<)
 
 $(DYN_SYSROOT)/musl/lib/%.so: user/dyn/%.c user/dyn/dyn.mk $(MUSL_STAMP)
 	@mkdir -p $(dir $@) $(USER_OUT)/dep/musl
 	$(say) MUSL $@
 	$(Q)$(MUSL_CC) -shared -fPIC $(DYN_CFLAGS) -Wl,-soname,$(notdir $@) \
-		$(call user_dep,musl) -o $@ $<
+		$(call user_dep,musl) -o $@ $< $(call dyn_ldflags,$<)
 
 $(USER_OUT)/glibc/%: user/dyn/%.c user/dyn/dyn.mk $(DYN_LIBS_glibc) $(GLIBC_RUNTIME)
 	@mkdir -p $(dir $@) $(USER_OUT)/dep/glibc

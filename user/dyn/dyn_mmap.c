@@ -4,8 +4,9 @@
  * pages at other offsets, anonymous zeros over the rest), mprotect of file
  * pages (read-only made writable, writable made read-only: RELRO), stores
  * to MAP_PRIVATE pages (copies: the file must not change), stores to
- * MAP_SHARED pages and msync (the file changes), and the program's own
- * file through /proc/self/exe. Faulting accesses are made in children.
+ * MAP_SHARED pages and msync (the file changes), the program's own
+ * file through /proc/self/exe, and mprotect's PROT_GROWSDOWN (the stack
+ * only) and PROT_GROWSUP (nothing). Faulting accesses are made in children.
  *
  * Works inside /tmp/utest-dyn_mmap, removed at the end.
  */
@@ -113,6 +114,22 @@ static void private_and_shared(int fd)
 	CHECK(file_byte(fd, PAGE) == 'S');
 }
 
+/* PROT_GROWSDOWN is for the stack only (glibc's loader uses it); nothing grows up. */
+static void grows(void)
+{
+	char *p = mmap(NULL, PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char here = 0;
+	uintptr_t stack_page = (uintptr_t)&here & ~(uintptr_t)(PAGE - 1);
+
+	CHECK(p != MAP_FAILED);
+	CHECK_ERR(mprotect(p, PAGE, PROT_READ | PROT_GROWSDOWN), EINVAL);
+	CHECK_ERR(mprotect(p, PAGE, PROT_READ | PROT_GROWSUP), EINVAL);
+	CHECK(mprotect((void *)stack_page, PAGE, RW | PROT_GROWSDOWN) == 0);
+	here = 1;
+	CHECK(here == 1);
+	munmap(p, PAGE);
+}
+
 static void own_file(void)
 {
 	int fd = open("/proc/self/exe", O_RDONLY);
@@ -148,6 +165,7 @@ int main(void)
 	loader_style(fd);
 	private_and_shared(fd);
 	own_file();
+	grows();
 	close(fd);
 	CHECK(unlink(FILE_NAME) == 0);
 	CHECK(rmdir(DIR_NAME) == 0);
