@@ -255,8 +255,28 @@ static struct page *ramfs_get_page(struct file *f, unsigned long index)
 	return pg ? pg : (struct page *)va;
 }
 
+static struct page *ramfs_peek_page(struct file *f, unsigned long index)
+{
+	struct inode *inode = f->f_inode;
+	struct ramfs_inode *ri = RAMFS_I(inode);
+	struct page *pg = NULL;
+	void *va;
+
+	if ((loff_t)index >= DIV_ROUND_UP(i_size_read(inode), (loff_t)PAGE_SIZE))
+		return NULL;
+	mutex_lock(&ri->file.tree_lock);
+	va = page_tree_find(&ri->file.pages, index);
+	if (va) {
+		pg = virt_to_page(va);
+		__atomic_add_fetch(&pg->refcount, 1, __ATOMIC_RELAXED);
+	}
+	mutex_unlock(&ri->file.tree_lock);
+	return pg;
+}
+
 const struct file_operations ramfs_file_fops = {
 	.get_page = ramfs_get_page,
+	.peek_page = ramfs_peek_page,
 	.read = ramfs_read,
 	.write = ramfs_write,
 	.llseek = ramfs_llseek,

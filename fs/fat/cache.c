@@ -205,6 +205,27 @@ struct page *fat_get_page(struct file *f, unsigned long index)
 	return pg;
 }
 
+struct page *fat_peek_page(struct file *f, unsigned long index)
+{
+	struct inode *inode = f->f_inode;
+	struct fat_inode *fi = FAT_I(inode);
+	struct page *pg = NULL;
+	void *entry;
+
+	if ((loff_t)index >= DIV_ROUND_UP(i_size_read(inode), (loff_t)PAGE_SIZE))
+		return NULL;
+	mutex_lock(&fi->pc_lock);
+	entry = page_tree_find(&fi->pages, index);
+	if (entry) {
+		pg = entry_page(entry);
+		page_ref(pg);
+	}
+	mutex_unlock(&fi->pc_lock);
+	if (pg && (f->f_mode & FMODE_WRITE))
+		tag_page(inode, index, PC_MAPPED);
+	return pg;
+}
+
 int fat_cache_writeback(struct inode *inode)
 {
 	struct fat_inode *fi = FAT_I(inode);

@@ -322,6 +322,7 @@ void fat_cache_writeback_all(void);
 #define FAT_DIRTY_MAX	2048
 /* f_op->get_page */
 struct page *fat_get_page(struct file *f, unsigned long index);
+struct page *fat_peek_page(struct file *f, unsigned long index);
 
 /* ---- namei.c ------------------------------------------------------------ */
 

@@ -357,4 +357,5 @@ const struct file_operations fat_file_fops = {
 	.write = fat_write,
 	.fsync = fat_file_fsync,
 	.get_page = fat_get_page,
+	.peek_page = fat_peek_page,
 };

@@ -429,6 +429,12 @@ struct file_operations {
 	 * the mm lock held. NULL op: the file cannot be mapped (-ENODEV).
 	 */
 	struct page *(*get_page)(struct file *f, unsigned long index);
+	/*
+	 * The same for a page already in memory, or NULL: no I/O, nothing
+	 * allocated, so a fault may map its neighbours cheaply (NULL op:
+	 * none is).
+	 */
+	struct page *(*peek_page)(struct file *f, unsigned long index);
 };
 
 struct file {
