@@ -1,6 +1,6 @@
 /*
  * devtmpfs: a tmpfs that starts with the device nodes the kernel has:
- * the memory devices, the tty and console, and every registered block
+ * the memory devices, tty, console and ttyS0, and every registered block
  * device (disks and their partitions). Each mount is a fresh copy;
  * nodes made later are not added to mounted instances.
  */
@@ -23,6 +23,7 @@ static const struct {
 	{ "urandom", S_IFCHR | 0666, MEM_MAJOR, MEM_URANDOM_MINOR },
 	{ "tty",     S_IFCHR | 0666, TTYAUX_MAJOR, TTY_MINOR },
 	{ "console", S_IFCHR | 0600, TTYAUX_MAJOR, CONSOLE_MINOR },
+	{ "ttyS0",   S_IFCHR | 0600, TTY_MAJOR, TTYS0_MINOR },
 };
 
 /* Make the node name in the (not yet mounted) root of sb. */

@@ -259,6 +259,7 @@ static const struct {
 	{ "/dev/urandom", S_IFCHR | 0666, MEM_MAJOR, MEM_URANDOM_MINOR },
 	{ "/dev/tty",     S_IFCHR | 0666, TTYAUX_MAJOR, TTY_MINOR },
 	{ "/dev/console", S_IFCHR | 0600, TTYAUX_MAJOR, CONSOLE_MINOR },
+	{ "/dev/ttyS0",   S_IFCHR | 0600, TTY_MAJOR, TTYS0_MINOR },
 };
 
 int fs_populate_root(void)

@@ -115,9 +115,8 @@ struct file *dentry_open(const struct path *p, int flags)
 	struct file *f;
 	int err = 0;
 
-	/* the flags that only matter while opening are not kept */
-	flags &= ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH) {
+		flags &= ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 		f = alloc_file(p, inode, flags, &path_fops);
 		if (f)
 			f->f_mode = FMODE_PATH;
@@ -147,6 +146,8 @@ struct file *dentry_open(const struct path *p, int flags)
 		fput(f);
 		return ERR_PTR(err);
 	}
+	/* the flags that only matter while opening (a tty's open sees O_NOCTTY) */
+	f->f_flags &= ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	return f;
 }
 

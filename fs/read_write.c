@@ -268,6 +268,8 @@ ssize_t vfs_sendfile(struct file *out, struct file *in, loff_t *ppos, size_t cou
 				pos -= n - w;	/* what was not written was not sent */
 			break;
 		}
+		if (!seekable)
+			break;	/* a stream (a tty: one line): what one read gave, as Linux */
 	}
 	if (ppos)
 		*ppos = pos;

@@ -3,6 +3,7 @@
  * reaping, reparenting to init (see <kernel/proc.h> for the rules).
  */
 #include <kernel/proc.h>
+#include <drivers/tty.h>
 #include <kernel/futex.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -194,6 +195,7 @@ static int clone_process(const struct clone_req *req, struct thread *t, struct p
 		np->parent = init_proc;	/* init's "siblings" are its children */
 	np->pgid = parent->pgid;
 	np->sid = parent->sid;
+	np->tty = parent->tty;
 	list_add_tail(&np->sibling, &np->parent->children);
 	list_add_tail(&np->all_node, &all_procs);
 	spin_unlock(&proctree_lock);
@@ -388,6 +390,7 @@ static void proc_exit_last(struct process *p, int status)
 		machine_power_off(false);
 	}
 	spin_lock(&proctree_lock);
+	tty_session_leader_exit_locked(p);	/* a leader's terminal hangs up */
 	reparent_children(p);
 	p->exit_status = status;
 	p->state = PROC_ZOMBIE;

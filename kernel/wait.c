@@ -222,6 +222,7 @@ int proc_setsid(void)
 		ret = -EPERM;
 	} else {
 		p->sid = p->pgid = p->pid;
+		p->tty = NULL;		/* a new session has no terminal */
 		ret = p->pid;
 	}
 	spin_unlock(&proctree_lock);

@@ -1,11 +1,13 @@
 /*
- * The 16550-compatible UART (QEMU virt's console). Output polls the
+ * The 16550-compatible UART (QEMU virt's console): the console printk
+ * writes to, and a tty (ttyS0, /dev/console). Output polls the
  * transmitter-empty bit; input is interrupt driven: the receive interrupt
- * drains the FIFO into the console input buffer. The baud rate is left
+ * drains the FIFO into the tty's line discipline. The baud rate is left
  * as the firmware set it.
  */
 #include <kernel/driver.h>
 #include <kernel/console.h>
+#include <drivers/tty.h>
 #include <kernel/irq.h>
 #include <kernel/platform.h>
 #include <kernel/printk.h>
@@ -30,6 +32,7 @@ struct ns16550 {
 	unsigned int shift;	/* reg-shift */
 	unsigned int width;	/* reg-io-width: 1 or 4 */
 	struct console con;
+	struct tty tty;
 };
 
 static struct ns16550 uart0;	/* [I] one console UART */
@@ -58,6 +61,20 @@ static void uart_putc(struct ns16550 *u, char c)
 	uart_out(u, UART_THR, (uint8_t)c);
 }
 
+/* The tty's output: the bytes as they are. */
+static void uart_tty_write(struct tty *tty, const char *s, size_t n)
+{
+	struct ns16550 *u = tty->priv;
+
+	for (size_t i = 0; i < n; i++)
+		uart_putc(u, s[i]);
+}
+
+static const struct tty_ops uart_tty_ops = {
+	.write = uart_tty_write,
+};
+
+/* printk's output: a new line starts at the left margin. */
 static void uart_write(struct console *con, const char *s, size_t n)
 {
 	struct ns16550 *u = con->priv;
@@ -78,12 +95,12 @@ static void uart_interrupt(void *arg)
 	while (uart_in(u, UART_LSR) & LSR_DATA_READY) {
 		buf[n++] = (char)uart_in(u, UART_RBR);
 		if (n == sizeof(buf)) {
-			console_input(buf, n);
+			tty_receive(&u->tty, buf, n);
 			n = 0;
 		}
 	}
 	if (n)
-		console_input(buf, n);
+		tty_receive(&u->tty, buf, n);
 }
 
 static bool is_stdout(const struct platform *p, int node)
@@ -109,6 +126,9 @@ static int ns16550_probe(const struct platform *p, int node)
 	u->con = (struct console){ .name = "ns16550", .write = uart_write, .priv = u };
 	uart_out(u, UART_FCR, FCR_ENABLE | FCR_CLEAR);
 	console_register(&u->con);
+	u->tty.ops = &uart_tty_ops;
+	u->tty.priv = u;
+	tty_register(&u->tty);
 	irq = driver_irq(p, node);
 	if (irq && irq_request(irq, uart_interrupt, u) == 0)
 		uart_out(u, UART_IER, IER_RX_AVAIL);

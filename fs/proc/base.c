@@ -6,6 +6,7 @@
  * p->lock, which exit and exec take to change them).
  */
 #include "internal.h"
+#include <drivers/tty.h>
 #include <fs/fdtable.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
@@ -56,6 +57,8 @@ int proc_next_pids(int from, int *out, int n)
 /* What is read of a process, copied under its locks. */
 struct proc_snap {
 	int pid, ppid, pgid, sid, nr_threads, exit_signal;
+	unsigned int tty_nr;
+	int tpgid;
 	char state;
 	char comm[16];
 	struct cred_ids {
@@ -84,6 +87,7 @@ static int snap_take(int pid, struct proc_snap *s, bool want_files)
 	s->ppid = p->parent && p->parent != p ? p->parent->pid : 0;
 	s->pgid = p->pgid;
 	s->sid = p->sid;
+	tty_proc_stat_locked(p, &s->tty_nr, &s->tpgid);
 	s->exit_signal = p->exit_signal;
 	s->state = p->state == PROC_ZOMBIE ? 'Z' : 'S';
 	spin_lock(&p->lock);
@@ -102,6 +106,8 @@ static int snap_take(int pid, struct proc_snap *s, bool want_files)
 			mmgrab(s->mm);
 		}
 	}
+	if (p->stopped && s->state != 'Z')
+		s->state = 'T';
 	if (want_files && p->files) {
 		s->files = p->files;
 		files_get(s->files);
@@ -184,9 +190,10 @@ static int show_stat(struct pbuf *pb, struct pseudo_inode *pi)
 	if (err)
 		return err;
 	mm_sizes(s.mm, &z);
-	pb_printf(pb, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %lu %lu %lu %lu 20 0 %d 0 0 %lu %lu "
+	pb_printf(pb, "%d (%s) %c %d %d %d %u %d %u 0 0 0 0 %lu %lu %lu %lu 20 0 %d 0 0 %lu %lu "
 		  "%llu 0 0 %lu 0 0 0 0 0 0 0 0 0 %d 0 0 0 0 0 0 0 %lu 0 %lu %lu 0 0 %d\n",
-		  s.pid, s.comm, s.state, s.ppid, s.pgid, s.sid, 0x400000u /* PF_RANDOMIZE */,
+		  s.pid, s.comm, s.state, s.ppid, s.pgid, s.sid, s.tty_nr, s.tpgid,
+		  0x400000u /* PF_RANDOMIZE */,
 		  ticks(s.utime), ticks(s.stime), ticks(s.cutime), ticks(s.cstime),
 		  s.nr_threads, z.total * PAGE_SIZE, z.rss,
 		  0xffffffffffffffffULL /* rsslim */, s.mm ? z.stack_top : 0, s.exit_signal,
@@ -200,6 +207,7 @@ static const char *state_name(char state)
 	switch (state) {
 	case 'R': return "R (running)";
 	case 'Z': return "Z (zombie)";
+	case 'T': return "T (stopped)";
 	default: return "S (sleeping)";
 	}
 }

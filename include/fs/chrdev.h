@@ -4,7 +4,8 @@
  * the file to the driver's operations (-ENXIO when none is registered).
  *
  * Built in: 1:3 null, 1:5 zero, 1:7 full, 1:8 random, 1:9 urandom,
- * 5:0 tty and 5:1 console (both the system console for now).
+ * The terminals register themselves (drivers/tty): 4:64 ttyS0, 5:0 tty,
+ * 5:1 console.
  */
 #ifndef FS_CHRDEV_H
 #define FS_CHRDEV_H
@@ -20,6 +21,8 @@
 #define TTYAUX_MAJOR		5
 #define TTY_MINOR		0
 #define CONSOLE_MINOR		1
+#define TTY_MAJOR		4
+#define TTYS0_MINOR		64
 
 /* Register fops for minors [minor, minor + count) of major: 0, -EBUSY, -ENOMEM. */
 int chrdev_register(unsigned int major, unsigned int minor, unsigned int count,
@@ -31,6 +34,6 @@ extern const struct file_operations chrdev_open_fops;
 
 void chrdev_init(void);		/* the built-in devices */
 void mem_devices_init(void);	/* fs/memdev.c */
-void tty_devices_init(void);	/* fs/ttydev.c */
+void tty_devices_init(void);	/* drivers/tty/tty_io.c */
 
 #endif

@@ -31,7 +31,7 @@ enum lock_level {
 	LOCK_EPOLL = 58,	/* an epoll's ready list and sleepers (under a watched wait queue) */
 	LOCK_SCHED = 60,	/* per-cpu run queue (two: lower cpu id first) */
 	LOCK_IRQ = 70,		/* interrupt controller */
-	LOCK_CONSOLE_IN = 80,	/* console input buffer */
+	LOCK_TTY = 80,		/* a tty: its line discipline and termios */
 	LOCK_CONSOLE_OUT = 85,	/* user writes to the console */
 	LOCK_PRINTK = 90,	/* console output: taken from anywhere, takes nothing */
 };

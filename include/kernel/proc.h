@@ -26,6 +26,7 @@
 
 struct files_struct;
 struct file;
+struct tty;
 
 /* On a vfork parent's stack until the child execs or exits. */
 struct vfork_done {
@@ -69,6 +70,7 @@ struct process {
 	struct list_head sibling;	/* [T] in parent->children */
 	struct list_head all_node;	/* [T] in the all-process list */
 	int pgid, sid;			/* [T] */
+	struct tty *tty;		/* [T] controlling terminal (drivers/tty) */
 	enum proc_state state;		/* [T] */
 	int exit_status;		/* [T] wait status, once a zombie */
 	int exit_signal;		/* [I] sent to the parent at exit */

@@ -9,7 +9,7 @@
 
 FS_CORE_SRCS := attr.c chrdev.c dcache.c dirops.c fdtable.c fs_struct.c initramfs.c \
 	inode.c locks.c memdev.c mount.c namei.c open.c pipe.c ramfs.c ramfs_file.c \
-	read_write.c select.c splice.c ttydev.c uio.c blkdev_file.c block.c buffer.c \
+	read_write.c select.c splice.c uio.c blkdev_file.c block.c buffer.c \
 	anon_inode.c epoll.c
 FS_HOST_SRCS := $(addprefix fs/,$(FS_CORE_SRCS)) lib/cpio.c lib/string.c \
 	kernel/spinlock.c kernel/random.c mm/page_alloc.c mm/page_tree.c tests/host/stubs.c \

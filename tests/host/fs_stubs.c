@@ -32,10 +32,6 @@
 struct files_struct *host_files;
 struct fs_struct *host_fs;
 uintptr_t host_bad_start, host_bad_end;
-char host_console_out[HOST_CONSOLE_MAX];
-size_t host_console_len;
-const char *host_console_in;
-size_t host_console_in_len;
 
 static char mutex_owner;
 
@@ -308,36 +304,7 @@ uint64_t time_realtime_offset(void)
 	return 1700000000ULL * 1000000000ULL;
 }
 
-void console_write(const char *s, size_t n)
+/* The terminals (drivers/tty) are not part of the host build. */
+void tty_devices_init(void)
 {
-	if (n > HOST_CONSOLE_MAX - host_console_len)
-		n = HOST_CONSOLE_MAX - host_console_len;
-	memcpy(host_console_out + host_console_len, s, n);
-	host_console_len += n;
-}
-
-struct wait_queue *console_input_waitq(void)
-{
-	static struct wait_queue wq = WAIT_QUEUE_INIT(wq);
-
-	return &wq;
-}
-
-size_t console_input_avail(void)
-{
-	return host_console_in_len;
-}
-
-size_t console_read(char *buf, size_t n)
-{
-	if (!host_console_in_len) {
-		fprintf(stderr, "console_read would wait for input forever\n");
-		abort();
-	}
-	if (n > host_console_in_len)
-		n = host_console_in_len;
-	memcpy(buf, host_console_in, n);
-	host_console_in += n;
-	host_console_in_len -= n;
-	return n;
 }

@@ -18,10 +18,4 @@ extern unsigned int host_ngroups;
 /* User accesses touching [start, end) fail with -EFAULT. */
 extern uintptr_t host_bad_start, host_bad_end;
 
-#define HOST_CONSOLE_MAX	8192
-extern char host_console_out[HOST_CONSOLE_MAX];	/* console_write() output */
-extern size_t host_console_len;
-extern const char *host_console_in;		/* what console_read() returns */
-extern size_t host_console_in_len;
-
 #endif

@@ -412,22 +412,6 @@ static void test_pipes(void **state)
 	assert_int_equal(sys_close(1), 0);
 }
 
-static void test_console(void **state)
-{
-	long fd;
-
-	(void)state;
-	fd = sys_openat(AT_FDCWD, "/dev/console", O_RDWR, 0);
-	assert_true(fd >= 0);
-	host_console_len = 0;
-	assert_int_equal(sys_write((unsigned int)fd, "hi\n", 3), 3);
-	assert_int_equal(host_console_len, 3);
-	assert_memory_equal(host_console_out, "hi\n", 3);
-	assert_int_equal(sys_write((unsigned int)fd, edge, 20), -EFAULT);	/* one piece, as Linux's tty */
-	assert_int_equal(sys_ioctl((unsigned int)fd, TCGETS, 0), -ENOTTY);
-	assert_int_equal(sys_close((unsigned int)fd), 0);
-}
-
 static void test_attrs(void **state)
 {
 	struct __kernel_timespec ts[2] = { { 1000, 5 }, { 2000, (1 << 30) - 2 } };
@@ -779,7 +763,6 @@ int main(void)
 		cmocka_unit_test(test_getdents),
 		cmocka_unit_test(test_fds),
 		cmocka_unit_test(test_pipes),
-		cmocka_unit_test(test_console),
 		cmocka_unit_test(test_attrs),
 		cmocka_unit_test(test_chroot),
 		cmocka_unit_test(test_poll),
