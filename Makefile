@@ -182,7 +182,7 @@ $(BUILD)/host/test_%: tests/host/test_%.c $$(host_$$*_SRCS) $(wildcard include/*
 host-tests: $(HOST_BINS) $(HOST_TEST_DEPS)
 
 test: setup
-	@$(MAKE) --no-print-directory all host-tests user
+	@$(MAKE) --no-print-directory all host-tests user rootfs
 	@$(MAKE) --no-print-directory DEBUG=1 all
 	@$(PYTHON) tools/runtests.py
 

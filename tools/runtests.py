@@ -20,6 +20,8 @@ The test runner of `make test`.
    A program whose first comment has a line "pending: <reason>" waits
    for something the kernel does not do yet: it is built but not run,
    and reported as "SKIP user/LIBC/LABEL/NAME: <reason>".
+4. The shell image (`make rootfs`) on -smp 1 and 4, typed at as a person
+   would (tools/console_test.py: console/smpN/STEP).
 
 The last line is "N passed, N failed, N skipped".
 Environment: TESTS=substring to run only matching tests, VERBOSE=1 to
@@ -578,6 +580,8 @@ def main():
     kernel_tests()
     blk_tests()
     user_tests()
+    import console_test  # noqa: E402  (the shell image driven on its console)
+    console_test.run(report, wanted)
     passed = sum(results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed, {len(skipped)} skipped")
