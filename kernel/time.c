@@ -6,10 +6,12 @@
 #include <asm/processor.h>
 
 uint64_t timebase_hz;
+static uint64_t ns_per_tick;	/* [I] see vdso_ticks_to_ns() */
 
 void time_init(uint64_t hz)
 {
 	timebase_hz = hz;
+	ns_per_tick = vdso_ns_per_tick(hz);
 }
 
 uint64_t time_ticks(void)
@@ -22,7 +24,7 @@ uint64_t ticks_to_ns(uint64_t ticks)
 {
 	if (!timebase_hz)
 		return 0;
-	return vdso_ticks_to_ns(ticks, timebase_hz);
+	return vdso_ticks_to_ns(ticks, timebase_hz, ns_per_tick);
 }
 
 uint64_t ns_to_ticks(uint64_t ns)

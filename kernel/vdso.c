@@ -37,6 +37,7 @@ void vdso_init(void)
 	memcpy(page_address(vdso_obj->pages[1]), vdso_image_start, len);
 	vdso_data = page_address(vdso_obj->pages[0]);
 	vdso_data->realtime_offset = time_realtime_offset();
+	vdso_data->ns_per_tick = vdso_ns_per_tick(timebase_hz);
 	__atomic_store_n(&vdso_data->timebase_hz, timebase_hz, __ATOMIC_RELEASE);
 }
 

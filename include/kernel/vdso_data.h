@@ -17,12 +17,26 @@
 
 struct vdso_data {
 	uint64_t timebase_hz;		/* counter ticks per second; 0: ask the kernel */
+	uint64_t ns_per_tick;		/* when a tick is a whole number of ns, else 0 */
 	uint64_t realtime_offset;	/* [a] ns since 1970 at monotonic 0 */
 };
 
-static inline uint64_t vdso_ticks_to_ns(uint64_t ticks, uint64_t hz)
+/*
+ * Ticks to nanoseconds without overflow for centuries of uptime. When a
+ * tick is a whole number of nanoseconds (10 MHz on QEMU, 1 MHz on the
+ * FU740) the product is the same number as the quotients, without
+ * dividing.
+ */
+static inline uint64_t vdso_ticks_to_ns(uint64_t ticks, uint64_t hz, uint64_t ns_per_tick)
 {
+	if (ns_per_tick)
+		return ticks * ns_per_tick;
 	return ticks / hz * 1000000000ULL + ticks % hz * 1000000000ULL / hz;
+}
+
+static inline uint64_t vdso_ns_per_tick(uint64_t hz)
+{
+	return hz && 1000000000ULL % hz == 0 ? 1000000000ULL / hz : 0;
 }
 
 #endif

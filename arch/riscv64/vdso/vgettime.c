@@ -82,7 +82,8 @@ static int known_clock(int clock)
 /* Now on a known clock, in nanoseconds. */
 static uint64_t clock_now(int clock)
 {
-	uint64_t ns = vdso_ticks_to_ns(read_counter(), vdso_data.timebase_hz);
+	uint64_t ns = vdso_ticks_to_ns(read_counter(), vdso_data.timebase_hz,
+				       vdso_data.ns_per_tick);
 
 	if (clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE)
 		ns += __atomic_load_n(&vdso_data.realtime_offset, __ATOMIC_RELAXED);
