@@ -335,10 +335,73 @@ void proc_set_exe_file(struct file *f)
 		fput(old);
 }
 
+void proc_signal_pgrp_locked(int pgid, const struct ksiginfo *info)
+{
+	struct process *q;
+
+	list_for_each_entry(q, &all_procs, all_node)
+		if (q->pgid == pgid && q->state == PROC_ALIVE)
+			signal_send(q, NULL, info);
+}
+
+/*
+ * Linux's will_become_orphaned_pgrp: no member of group pgid other than
+ * ignored has a parent in another group of the same session (init's
+ * children do not count). Tree locked.
+ */
+static bool pgrp_will_be_orphaned(int pgid, struct process *ignored)
+{
+	struct process *q;
+
+	list_for_each_entry(q, &all_procs, all_node) {
+		if (q->pgid != pgid || q == ignored || q->state != PROC_ALIVE ||
+		    q->parent == init_proc)
+			continue;
+		if (q->parent->pgid != pgid && q->parent->sid == q->sid)
+			return false;
+	}
+	return true;
+}
+
+static bool pgrp_has_stopped(int pgid)
+{
+	struct process *q;
+
+	list_for_each_entry(q, &all_procs, all_node)
+		if (q->pgid == pgid && q->state == PROC_ALIVE && READ_ONCE(q->stopped))
+			return true;
+	return false;
+}
+
+/*
+ * Linux's kill_orphaned_pgrp: a group that an exit orphans (POSIX: none of
+ * its members has a parent in another group of the session any more) and
+ * that has stopped members gets SIGHUP and SIGCONT, since no one is left
+ * to continue them. c exits (father NULL: c's group loses c's link to its
+ * parent's group) or is a child of the exiting father, reparented already.
+ * Tree locked.
+ */
+static void kill_orphaned_pgrp(struct process *c, struct process *father)
+{
+	struct ksiginfo info = { .code = SI_KERNEL_K };
+	struct process *ignored = father ? NULL : c;
+
+	if (!father)
+		father = c->parent;
+	if (father->pgid == c->pgid || father->sid != c->sid ||
+	    !pgrp_will_be_orphaned(c->pgid, ignored) || !pgrp_has_stopped(c->pgid))
+		return;
+	info.signo = SIGHUP;
+	proc_signal_pgrp_locked(c->pgid, &info);
+	info.signo = SIGCONT;
+	proc_signal_pgrp_locked(c->pgid, &info);
+}
+
 /*
  * Children of p go to the nearest living ancestor that is a child
  * subreaper (prctl), else to init; zombies among them are its to reap.
- * Tree locked.
+ * A group orphaned by the move with stopped members gets SIGHUP and
+ * SIGCONT. Tree locked.
  */
 static void reparent_children(struct process *p)
 {
@@ -357,6 +420,8 @@ static void reparent_children(struct process *p)
 		c->exit_signal = SIGCHLD;	/* as Linux: the new parent sees SIGCHLD */
 		list_add_tail(&c->sibling, &reaper->children);
 		zombies |= c->state == PROC_ZOMBIE;
+		if (c->state == PROC_ALIVE)
+			kill_orphaned_pgrp(c, p);
 	}
 	if (zombies) {
 		__atomic_fetch_add(&reaper->child_events, 1, __ATOMIC_RELEASE);
@@ -392,6 +457,8 @@ static void proc_exit_last(struct process *p, int status)
 	spin_lock(&proctree_lock);
 	tty_session_leader_exit_locked(p);	/* a leader's terminal hangs up */
 	reparent_children(p);
+	if (p != p->parent)
+		kill_orphaned_pgrp(p, NULL);
 	p->exit_status = status;
 	p->state = PROC_ZOMBIE;
 	if (status & 0x7f)

@@ -46,29 +46,51 @@ static const struct termios2 std_termios = {
 	.c_ospeed = 115200,
 };
 
-void tty_register(struct tty *tty)
+/* Set tty up as ttyS<i>. ttys_lock held. */
+static void tty_setup_locked(struct tty *tty, unsigned int i)
 {
 	spin_init(&tty->lock, "tty", LOCK_TTY);
 	tty->termios = std_termios;
 	wait_queue_init(&tty->read_wait);
 	wait_queue_init(&tty->write_wait);
+	tty->name = tty_names[i];
+	tty->dev = MKDEV(TTY_MAJOR, TTYS_MINOR + i);
+	ttys[i] = tty;
+}
+
+void tty_register(struct tty *tty)
+{
 	spin_lock(&ttys_lock);
 	for (unsigned int i = 0; i < MAX_TTYS; i++) {
 		if (!ttys[i]) {
-			tty->name = tty_names[i];
-			tty->dev = MKDEV(TTY_MAJOR, TTYS_MINOR + i);
-			ttys[i] = tty;
+			tty_setup_locked(tty, i);
 			break;
 		}
 	}
 	spin_unlock(&ttys_lock);
 }
 
+/*
+ * Without a UART driver (a board whose UART has none), the console is
+ * still a terminal: output only, through the early console (which turns
+ * each "\n" into "\r\n" itself), no input.
+ */
+static void early_tty_write(struct tty *tty, const char *s, size_t n)
+{
+	(void)tty;
+	console_write_raw(s, n);
+}
+
+static const struct tty_ops early_tty_ops = { .write = early_tty_write };
+static struct tty early_tty = { .ops = &early_tty_ops };
+
 struct tty *tty_console(void)
 {
 	struct tty *tty;
 
 	spin_lock(&ttys_lock);
+	if (!ttys[0])	/* drivers have probed by the time anyone opens it */
+		tty_setup_locked(&early_tty, 0);
 	tty = ttys[0];
 	spin_unlock(&ttys_lock);
 	return tty;

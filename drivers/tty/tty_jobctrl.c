@@ -42,15 +42,12 @@ bool tty_capable_admin(void)
 static void kill_pgrp_locked(int pgrp, int sig, bool priv)
 {
 	struct ksiginfo info = { .signo = sig, .code = priv ? SI_KERNEL_K : SI_USER_K };
-	struct process *q;
 
 	if (!priv && current->proc) {
 		info.pid = current_proc()->pid;
 		info.uid = current_proc()->cred.uid;
 	}
-	list_for_each_entry(q, &all_procs, all_node)
-		if (q->pgid == pgrp && q->state == PROC_ALIVE)
-			signal_send(q, NULL, &info);
+	proc_signal_pgrp_locked(pgrp, &info);
 }
 
 void tty_kill_pgrp(int pgrp, int sig)

@@ -16,7 +16,8 @@
  * The termios (Linux's struct termios2, <uapi/linux/termios.h>) is the
  * tty's own state: the flags mean what they mean on Linux.
  *
- * Ttys are never freed (there is one, the console's).
+ * Ttys are never freed (there is one, the console's; without a UART driver
+ * it writes through the early console and has no input).
  *
  * Locking: [l] tty->lock, a spinlock (interrupts off: the receive
  * interrupt feeds the line discipline), taken after proctree_lock and
@@ -83,7 +84,7 @@ static inline bool tty_hung_up_since(struct tty *tty, int gen)
 	return gen >= 0 && TTY_HANGUP_GEN(READ_ONCE(tty->hangups)) != gen;
 }
 
-/* The console's tty (the UART's), or NULL before a driver registered one. */
+/* The console's tty: the first registered (the UART's), else an output-only one. */
 struct tty *tty_console(void);
 /* A driver's tty: set up its defaults; the first one is the console's. */
 void tty_register(struct tty *tty);

@@ -159,6 +159,9 @@ bool proc_autoreap_locked(struct process *c);
 /* Free a reaped zombie; no lock held. */
 void proc_free_zombie(struct process *c);
 
+/* Send info's signal to every live process of group pgid. Tree locked. */
+void proc_signal_pgrp_locked(int pgid, const struct ksiginfo *info);
+
 /* Process groups and sessions (0 = the caller). */
 int proc_setpgid(int pid, int pgid);
 int proc_getpgid(int pid);

@@ -16,7 +16,8 @@
  *              foreground child stopped by ^Z, continued, ended by ^C;
  *              TIOCSPGRP's checks; /dev/console skips the checks
  *   hangup     the session leader exits: its foreground group gets
- *              SIGHUP, its open terminal files read EOF and fail writes
+ *              SIGHUP, its open terminal files read EOF and fail writes;
+ *              a stopped job orphaned by its parent's exit gets SIGHUP
  *   ctty       O_NOCTTY, /dev/console never acquired, TIOCNOTTY,
  *              TIOCSCTTY (and stealing), /proc/PID/stat's tty_nr and tpgid
  */
@@ -593,6 +594,37 @@ static int steal(void)
 	return 0;
 }
 
+static int orphan_pipe[2];
+
+static void orphan_hup(int sig)
+{
+	char c = (char)sig;
+
+	write(orphan_pipe[1], &c, 1);
+	_exit(0);
+}
+
+/*
+ * A stopped job whose group the exit of its parent orphans gets SIGHUP
+ * and SIGCONT: the parent (in another group of the session) exits.
+ */
+static int orphaning_parent(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		set_sig(SIGHUP, orphan_hup);
+		setpgid(0, 0);
+		raise(SIGSTOP);
+		_exit(1);
+	}
+	setpgid(pid, pid);
+	if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status))
+		return 1;
+	return 0;		/* the stopped child's group is orphaned now */
+}
+
 static int non_leader(void)
 {
 	int fd = open(TTY, O_RDWR);
@@ -613,6 +645,11 @@ int main(void)
 	CHECK(pipe(result_pipe) == 0);
 	CHECK(in_child(hangup_leader));
 	CHECK(read(result_pipe[0], &c, 1) == 1 && c == 1);
+
+	SAY("an orphaned group with a stopped job: SIGHUP and SIGCONT\n");
+	CHECK(pipe(orphan_pipe) == 0);
+	CHECK(in_child(orphaning_parent));
+	CHECK(read(orphan_pipe[0], &c, 1) == 1 && c == SIGHUP);
 
 	SAY("TIOCSCTTY\n");
 	CHECK(in_child(non_leader));
