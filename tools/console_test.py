@@ -16,7 +16,8 @@ stops with SIGTTIN; vi in raw mode edits and saves a file; `exit` ends
 the shell and init, and the kernel powers off.
 
 Run by tools/runtests.py (TESTS=console), or alone:
-    python3 tools/console_test.py [SMP...]      (VERBOSE=1: the console)
+    python3 tools/console_test.py [SMP...]
+(VERBOSE=1: show the console; APPEND="...": kernel command line words.)
 It prints the seconds from QEMU's start to the first prompt.
 """
 import os
@@ -31,7 +32,7 @@ KERNEL = os.path.join(ROOT, "build", "kernel.elf")
 ROOTFS = os.path.join(ROOT, "build", "rootfs", "rootfs.cpio")
 BOOT_TIMEOUT = 300      # to the first prompt (a slow, shared machine)
 STEP_TIMEOUT = 120      # for each step's screen text
-PROMPT = r"\(none\):[^\n]*# $|:[^\n]*# $"
+PROMPT = r":[^\n]*# $"             # ash's, "riscv:~# ", at the end of the screen
 
 
 class Failed(Exception):
