@@ -152,11 +152,11 @@ static int split_at(struct mm *mm, uintptr_t start, uintptr_t end)
 static int remove_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	struct vm_area *a, *n;
-	bool any = false;
 	int err = split_at(mm, start, end);
 
 	if (err)
 		return err;
+	/* unmap_pages flushes what it unmapped; nothing mapped, nothing to flush */
 	list_for_each_entry_safe(a, n, &mm->areas, node) {
 		if (a->end <= start)
 			continue;
@@ -164,10 +164,7 @@ static int remove_range(struct mm *mm, uintptr_t start, uintptr_t end)
 			break;
 		unmap_pages(mm, a->start, a->end);
 		area_free(mm, a);
-		any = true;
 	}
-	if (any)
-		flush_tlb_user_range(READ_ONCE(mm->cpumask), start, end);
 	return 0;
 }
 

@@ -91,8 +91,12 @@ void pt_activate(pte_t *root)
 	local_flush_tlb_all();
 }
 
-/* Beyond this many pages one full flush is cheaper than page by page. */
-#define FLUSH_ALL_PAGES	32
+/*
+ * Beyond this many pages one full flush is cheaper than page by page.
+ * One, as Linux 6.1's riscv: QEMU drops its whole TLB for every
+ * sfence.vma anyway, so a range costs as many full flushes as pages.
+ */
+#define FLUSH_ALL_PAGES	1
 
 void flush_tlb_user_range(unsigned long cpumask, uintptr_t start, uintptr_t end)
 {
