@@ -100,8 +100,9 @@ int proc_wait(int pid, unsigned int flags, struct wait_result *res)
 		}
 		if (found) {
 			res->pid = found->pid;
-			res->utime_ns = found->dead_utime;
-			res->stime_ns = found->dead_stime;
+			/* as Linux's: its own time and that of the children it reaped */
+			res->utime_ns = found->dead_utime + found->child_utime;
+			res->stime_ns = found->dead_stime + found->child_stime;
 			if (found->state != PROC_ZOMBIE) {
 				res->status = found->stop_report;
 				if (!(flags & WAIT_NOREAP))

@@ -230,6 +230,52 @@ static void test_signaled(void)
 	close(fds[1]);
 }
 
+static long usec_of(const struct timeval *tv)
+{
+	return tv->tv_sec * 1000000L + tv->tv_usec;
+}
+
+/*
+ * A reaped child's rusage counts the children it reaped itself, as
+ * Linux's: the child reports what it took from its own child
+ * (RUSAGE_CHILDREN) through a pipe, and wait4's figure is not below it.
+ */
+static void test_rusage_of_grandchildren(void)
+{
+	int fds[2], status;
+	struct rusage ru;
+	long inherited = -1;
+	pid_t pid;
+
+	SAY("rusage counts the grandchildren\n");
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		struct rusage mine;
+		pid_t g = fork();
+		long us;
+
+		if (g == 0) {
+			volatile unsigned long x = 0;
+
+			for (unsigned long i = 0; i < 30000000UL; i++)
+				x += i;
+			_exit(0);
+		}
+		waitpid(g, NULL, 0);
+		getrusage(RUSAGE_CHILDREN, &mine);
+		us = usec_of(&mine.ru_utime) + usec_of(&mine.ru_stime);
+		_exit(write(fds[1], &us, sizeof(us)) == sizeof(us) ? 0 : 1);
+	}
+	CHECK(raw_wait4(pid, &status, 0, &ru) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	CHECK(read(fds[0], &inherited, sizeof(inherited)) == sizeof(inherited));
+	CHECK(inherited > 0);
+	CHECK(usec_of(&ru.ru_utime) + usec_of(&ru.ru_stime) >= inherited);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int main(void)
 {
 	utest_start("wait");
@@ -241,5 +287,6 @@ int main(void)
 	test_wait_any();
 	test_waitid();
 	test_signaled();
+	test_rusage_of_grandchildren();
 	return utest_done();
 }
