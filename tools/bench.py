@@ -4,7 +4,7 @@
 the same run (docs/bench.md).
 
     tools/bench.py [--only ours|linux] [--kernel ELF] [--linux IMAGE]
-                   [--runs N] [--profile] [--icount] [--out DIR]
+                   [--runs N] [--profile | --profile-boot] [--icount] [--out DIR]
                    [--timeout S] [ROW ...]
     tools/bench.py --plot CSV PNG
 
@@ -36,7 +36,8 @@ whose names start with them.
 
 --profile samples the program counter through QEMU's monitor while the
 benchmark runs and prints the hottest functions (kernel symbols from the
-ELF, or from System.map beside a Linux Image). --icount runs QEMU with
+ELF, or from System.map beside a Linux Image); --profile-boot does the
+same from QEMU's start to the benchmark's first line. --icount runs QEMU with
 -icount shift=0: the guest's clock then counts instructions, so a row's
 "us" reads as thousands of instructions executed (path length, without
 the cost of QEMU's own work such as translating code or refilling its
@@ -118,9 +119,10 @@ def linux_image():
     return r.stdout.strip().splitlines()[-1]
 
 
-def boot(kernel, initramfs, disk, rows, log_path, timeout, profile=False, icount=False):
+def boot(kernel, initramfs, disk, rows, log_path, timeout, profile=None, icount=False):
     """Boot one kernel; returns ({name: (value, unit)}, [names in order], error).
-    With profile, sample the pc once the benchmark runs and print where it was."""
+    With profile "rows", sample the pc while the benchmark runs, with "boot"
+    from QEMU's start to the benchmark's first line; print where it was."""
     append = APPEND + (" -- " + " ".join(rows) if rows else "")
     cmd = QEMU + ["-kernel", kernel, "-initrd", initramfs, "-append", append,
                   "-drive", f"file={disk},if=none,format=raw,id=d0",
@@ -137,6 +139,8 @@ def boot(kernel, initramfs, disk, rows, log_path, timeout, profile=False, icount
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
+    if profile == "boot":
+        sampler = Sampler(monitor)
     buf = b""
     with open(log_path, "wb") as log:
         log.write((" ".join(cmd) + "\n").encode())
@@ -161,7 +165,9 @@ def boot(kernel, initramfs, disk, rows, log_path, timeout, profile=False, icount
                 if text == "BENCH-INIT" and "boot_host" not in results:
                     results["boot_host"] = (round((time.monotonic() - start) * 1000, 1), "ms")
                     order.append("boot_host")
-                    if profile:
+                    if profile == "boot":
+                        sampler.stop()
+                    elif profile:
                         sampler = Sampler(monitor)
                 elif text == "BENCH-DONE" and sampler:
                     sampler.stop()
@@ -250,8 +256,10 @@ def print_profile(kernel, samples, top=30):
     addrs = [a for a, _ in syms]
     counts = {}
     for pc in samples:
-        if pc < 1 << 63:
-            name = "(user)"
+        if FIRMWARE[0] <= pc < FIRMWARE[1]:
+            name = "(OpenSBI)"
+        elif pc < 1 << 63:
+            name = "(user, or the kernel before its MMU is on)"
         else:
             i = bisect.bisect_right(addrs, pc) - 1
             name = syms[i][1] if i >= 0 else f"{pc:#x}"
@@ -341,10 +349,9 @@ def write_markdown(path, rows):
         for name, o, l, r, note in rows:
             rt = f"{r:.2f}" if r is not None else "-"
             f.write(f"| {name} | {show(o)} | {show(l)} | {rt} |\n")
-        for name, o, l, r, note in rows:
-            if note:
-                f.write(f"\n`{name}`: {note}")
-        f.write("\n")
+        notes = [f"- `{name}`: {note}\n" for name, _, _, _, note in rows if note]
+        if notes:
+            f.write("\n" + "".join(notes))
 
 
 def write_csv(path, rows):
@@ -360,6 +367,7 @@ def write_csv(path, rows):
                         "" if r is None else f"{r:.3f}", note])
 
 
+FIRMWARE = (0x80000000, 0x80200000)	# OpenSBI's memory on QEMU virt; kernels start above
 SYSTEM_PYTHON = "/usr/bin/python3"	# where Debian's python3-matplotlib is
 
 
@@ -410,6 +418,9 @@ def main():
     ap.add_argument("--timeout", type=int, default=900, help="seconds a boot may take")
     ap.add_argument("--profile", action="store_true",
                     help="sample the pc through QEMU's monitor and print the hottest functions")
+    ap.add_argument("--profile-boot", action="store_true",
+                    help="the same for the boot, up to the benchmark's first line"
+                         " (then runs only the getpid row)")
     ap.add_argument("--icount", action="store_true",
                     help="QEMU's -icount shift=0: the guest's clock counts instructions"
                          " (1 ns each), so \"us\" reads as thousands of instructions")
@@ -422,6 +433,9 @@ def main():
         return
 
     out = os.path.abspath(args.out)
+    profile = "boot" if args.profile_boot else "rows" if args.profile else None
+    if args.profile_boot:
+        args.rows = ["getpid"]
     for prog in ("bench", "bench-nop"):
         if not os.path.exists(os.path.join(out, prog)):
             sys.exit(f"bench: no {out}/{prog} (make bench builds it)")
@@ -445,7 +459,7 @@ def main():
                   file=sys.stderr, flush=True)
             log = os.path.join(out, f"{name}.log" if run == 1 else f"{name}.{run}.log")
             results, names, error = boot(kernel, initramfs, copy, args.rows, log,
-                                         args.timeout, args.profile, args.icount)
+                                         args.timeout, profile, args.icount)
             os.unlink(copy)
             merge(res[name], results)
             order += [n for n in names if n not in order]
