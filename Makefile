@@ -4,11 +4,12 @@
 #   make run        boot it under QEMU into a busybox shell (build/rootfs/rootfs.cpio)
 #                   (SMP=4 MEM=512M APPEND="..." INITRD=file DISK=image)
 #   make user       the user-space test programs and their images (user/user.mk)
-#   make rootfs     busybox and dash from Debian's sources, and the shell image
+#   make rootfs     the userland from Debian's sources, and the shell image
 #                   (user/shell/shell.mk)
 #   make debug      boot it stopped, waiting for gdb-multiarch (see docs/debugging.md)
-#   make test       host unit tests, in-kernel self-tests on -smp 1 and 4, and
-#                   the user-space tests on both libcs (tools/runtests.py)
+#   make test       host unit tests, in-kernel self-tests on -smp 1 and 4,
+#                   the user-space tests on both libcs and the userland's
+#                   suites (tools/runtests.py)
 #   make bench      the kernel against Linux 6.1 on the same QEMU machine
 #                   (user/bench/bench.mk, docs/bench.md)
 #

@@ -22,6 +22,9 @@ The test runner of `make test`.
    and reported as "SKIP user/LIBC/LABEL/NAME: <reason>".
 4. The shell image (`make rootfs`) on -smp 1 and 4, typed at as a person
    would (tools/console_test.py: console/smpN/STEP).
+5. The userland's suites (tools/suites.py, user/suites/): each case run
+   under qemu-riscv64 and in the shell image booted on -smp 1 and -smp 4
+   must print the same (suite/smpN/KIND/NAME).
 
 The last line is "N passed, N failed, N skipped".
 Environment: TESTS=substring to run only matching tests, VERBOSE=1 to
@@ -54,6 +57,7 @@ REFERENCE_TIMEOUT = 60
 sys.dont_write_bytecode = True  # no tools/__pycache__ in the tree
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import mkinitramfs  # noqa: E402  (the test images and their test lists)
+import suites  # noqa: E402  (5. the userland's differential suites)
 
 results = []
 skipped = []
@@ -582,6 +586,7 @@ def main():
     user_tests()
     import console_test  # noqa: E402  (the shell image driven on its console)
     console_test.run(report, wanted)
+    suites.run_suites(sys.modules[__name__])
     passed = sum(results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed, {len(skipped)} skipped")

@@ -11,7 +11,7 @@ PACKAGES="make gcc python3 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 libc6-dev-riscv64-cross libc6-riscv64-cross libgcc-s1-riscv64-cross
 g++-riscv64-linux-gnu libstdc++6-riscv64-cross qemu-system-misc qemu-user libcmocka-dev
 device-tree-compiler gdb-multiarch cpio linux-source-6.1 dpkg-dev xz-utils
-dosfstools mtools e2fsprogs autoconf automake"
+dosfstools mtools e2fsprogs autoconf automake tcl"
 BENCH_PACKAGES="flex bison bc python3-matplotlib"
 
 for group in "$@"; do
@@ -24,9 +24,9 @@ done
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
 
-# Source packages (tools/build-musl.sh, build-busybox.sh and build-dash.sh
-# fetch theirs with `apt-get source`; dash's needs autoreconf)
-# need a deb-src entry. When there is none, add one for each Debian
+# Source packages (tools/build-musl.sh and the userland recipes fetch
+# theirs with `apt-get source`; dash and gzip need autoreconf, sqlite3
+# tclsh) need a deb-src entry. When there is none, add one for each Debian
 # archive the binary entries name, with the same suites and components.
 apt_files() {
 	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \

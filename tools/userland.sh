@@ -1,5 +1,5 @@
-# Shared steps of the userland recipes (tools/build-busybox.sh,
-# tools/build-dash.sh): sourced, not run. A recipe cross-builds one
+# Shared steps of the userland recipes (tools/build-*.sh but musl's):
+# sourced, not run. A recipe cross-builds one
 # Debian source package for riscv64 against the project's musl and
 # installs it into a cache entry outside the work tree:
 #
@@ -22,6 +22,13 @@
 #
 # Helpers: pkg_run LOG CMD... runs a step quietly, showing the end of its
 # log when it fails; $MUSL_CC is musl's gcc wrapper for riscv64.
+# pkg_install FILE [NAME] strips a program into $STAGE/bin after checking
+# that it is a static riscv64 ELF; pkg_check NAME EXPECTED CMD... runs CMD
+# under qemu-riscv64 and requires EXPECTED as its output.
+#
+# The newer recipes (lua, bash, sqlite, coreutils, gzip, xz) build with
+# $PKG_CC, $PKG_CFLAGS and $PKG_LDFLAGS, the C library's settings, so that
+# another libc is a change here: today musl, static.
 
 TARGET=riscv64-linux-gnu
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/riscv64-kernel}
@@ -29,6 +36,10 @@ MUSL=$CACHE/musl-1.2.3
 MUSL_CC=$MUSL/bin/musl-gcc
 TOOLS=$(cd "$(dirname "$0")" && pwd)
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+PKG_LIBC=musl
+PKG_CC=$MUSL_CC
+PKG_CFLAGS="-O2 -g0"
+PKG_LDFLAGS=-static
 
 # Run from make, the recipes would hand the outer make's flags and
 # command-line variables (V=1, CC=...) and its jobserver to the packages'
@@ -36,7 +47,7 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 pkg_begin() {
-	PREFIX=$CACHE/$NAME-$VERSION-musl
+	PREFIX=$CACHE/$NAME-$VERSION-$PKG_LIBC
 	STAMP=$PREFIX/.stamp
 	[ -f "$MUSL/.stamp" ] || {
 		echo "$NAME: no musl in $MUSL (tools/build-musl.sh builds it)" >&2
@@ -75,6 +86,25 @@ pkg_run() {
 	"$@" >"$log" 2>&1 || {
 		tail -40 "$log" >&2
 		echo "$NAME: failed: $*" >&2
+		exit 1
+	}
+}
+
+pkg_install() {
+	{ $TARGET-readelf -h "$1" | grep -q 'Machine:.*RISC-V' &&
+	  ! $TARGET-readelf -l "$1" | grep -q INTERP; } || {
+		echo "$NAME: $1 is not a static riscv64 program" >&2
+		exit 1
+	}
+	$TARGET-strip -o "$STAGE/bin/${2:-$(basename "$1")}" "$1"
+}
+
+pkg_check() {
+	what=$1 expected=$2
+	shift 2
+	got=$(qemu-riscv64 "$@" 2>&1) || true
+	[ "$got" = "$expected" ] || {
+		echo "$NAME: qemu-riscv64 check of $what printed '$got', not '$expected'" >&2
 		exit 1
 	}
 }
