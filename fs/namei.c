@@ -270,12 +270,44 @@ static int nd_read_link(struct nameidata *nd, char **out)
 	return 0;
 }
 
+/*
+ * A magic link (i_op->get_path): the walk goes to the file it stands for
+ * (dropping nd->link), as if a path had named it.
+ */
+static int nd_jump_link(struct nameidata *nd)
+{
+	struct inode *inode = d_inode(nd->link.dentry);
+	struct path p;
+	int err;
+
+	if (++nd->nr_links > MAXSYMLINKS)
+		return -ELOOP;
+	err = inode->i_op->get_path(inode, &p);
+	path_put(&nd->link);
+	nd->link = (struct path){ NULL, NULL };
+	if (err)
+		return err;
+	nd_set_path(nd, &p);
+	return 0;
+}
+
+static bool nd_link_is_magic(struct nameidata *nd)
+{
+	struct inode *inode = d_inode(nd->link.dentry);
+
+	return inode->i_op && inode->i_op->get_path;
+}
+
 /* A symlink met in the middle of a path: walk its body next. */
 static int nd_push_link(struct nameidata *nd)
 {
 	char *buf;
 	const char *p;
-	int err = nd_read_link(nd, &buf);
+	int err;
+
+	if (nd_link_is_magic(nd))
+		return nd_jump_link(nd);
+	err = nd_read_link(nd, &buf);
 
 	if (err)
 		return err;
@@ -350,8 +382,16 @@ static int link_path_walk(struct nameidata *nd, const char *name, char *buf)
 int nd_follow_last_link(struct nameidata *nd)
 {
 	char *buf;
-	int err = nd_read_link(nd, &buf);
+	int err;
 
+	if (nd_link_is_magic(nd)) {
+		/* the final component is now where the walk stands */
+		err = nd_jump_link(nd);
+		nd->last_type = LAST_DOT;
+		nd->last_slash = false;
+		return err;
+	}
+	err = nd_read_link(nd, &buf);
 	if (err)
 		return err;
 	return link_path_walk(nd, buf, buf);

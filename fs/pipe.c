@@ -316,6 +316,7 @@ int pipe_create(struct file **rd, struct file **wr, int flags)
 		goto nomem;
 	inode_init_owner(inode, NULL, S_IFIFO | S_IRUSR | S_IWUSR);
 	inode->i_pipe = p;
+	inode->i_fop = &fifo_fops;	/* opened again through /proc/PID/fd/N */
 	d_instantiate(d, inode);
 	inode = NULL;
 	path = (struct path){ pipe_mnt, d };
@@ -347,6 +348,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 	struct wait_queue *wq = NULL;
 	unsigned int *counter = NULL, seen = 0;
 	struct pipe *p;
+	bool is_pipe;
 	int err = 0;
 
 	mutex_lock(&inode->i_mutex);
@@ -360,25 +362,31 @@ static int fifo_open(struct inode *inode, struct file *f)
 		p->fifo = inode;
 		inode->i_pipe = p;
 	}
+	/*
+	 * A pipe opened again through /proc/PID/fd/N (its pipefs inode) waits
+	 * for no partner, as Linux's fifo_open() for a pipe: its other end
+	 * may be closed already.
+	 */
+	is_pipe = !p->fifo;
 	mutex_lock(&p->lock);
 	switch (f->f_mode & (FMODE_READ | FMODE_WRITE)) {
 	case FMODE_READ:
 		p->readers++;
 		p->r_counter++;
-		if (!p->writers && !nonblock) {
+		if (!is_pipe && !p->writers && !nonblock) {
 			wq = &p->rd_wait;	/* wait for a writer */
 			counter = &p->w_counter;
 			seen = p->w_counter;
 		}
 		break;
 	case FMODE_WRITE:
-		if (nonblock && !p->readers) {
+		if (!is_pipe && nonblock && !p->readers) {
 			err = -ENXIO;
 			break;
 		}
 		p->writers++;
 		p->w_counter++;
-		if (!p->readers) {
+		if (!is_pipe && !p->readers) {
 			wq = &p->wr_wait;	/* wait for a reader */
 			counter = &p->r_counter;
 			seen = p->r_counter;

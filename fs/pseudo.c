@@ -64,7 +64,7 @@ static void pseudo_destroy_inode(struct inode *inode)
 	kfree(PSEUDO_I(inode));
 }
 
-static const struct inode_operations pseudo_link_iops;
+static const struct inode_operations pseudo_link_iops, pseudo_magic_link_iops;
 static const struct file_operations pseudo_file_fops;
 
 struct inode *pseudo_make_inode(struct super_block *sb, const struct pseudo_entry *e, long id,
@@ -86,7 +86,7 @@ struct inode *pseudo_make_inode(struct super_block *sb, const struct pseudo_entr
 		inode->i_op = e->iops ? e->iops : &pseudo_dir_iops;
 		inode->i_fop = e->fops ? e->fops : &pseudo_dir_fops;
 	} else if (S_ISLNK(e->mode)) {
-		inode->i_op = &pseudo_link_iops;
+		inode->i_op = e->path ? &pseudo_magic_link_iops : &pseudo_link_iops;
 	} else {
 		inode->i_fop = &pseudo_file_fops;
 		inode->i_size = e->size;
@@ -192,6 +192,18 @@ static int pseudo_get_link(struct inode *inode, char *buf, size_t size)
 
 static const struct inode_operations pseudo_link_iops = {
 	.get_link = pseudo_get_link,
+};
+
+static int pseudo_get_path(struct inode *inode, struct path *out)
+{
+	struct pseudo_inode *pi = PSEUDO_I(inode);
+
+	return pi->entry->path(pi, out);
+}
+
+static const struct inode_operations pseudo_magic_link_iops = {
+	.get_link = pseudo_get_link,
+	.get_path = pseudo_get_path,
 };
 
 /* ---- directories: a table, then generated entries ----------------------------------- */

@@ -38,6 +38,8 @@ struct pseudo_entry {
 	int (*show)(struct pbuf *pb, struct pseudo_inode *pi);
 	/* symlinks: the target into buf (no NUL), its length or -Exxx */
 	int (*link)(struct pseudo_inode *pi, char *buf, size_t size);
+	/* magic symlinks: what a walk through them reaches (referenced) */
+	int (*path)(struct pseudo_inode *pi, struct path *out);
 	/* directories: a table ending in a NULL name, listed first */
 	const struct pseudo_entry *children;
 	/* directories: the index'th (from 0) generated entry into *out; false past the last */

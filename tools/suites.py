@@ -6,12 +6,13 @@ user mode is Linux's ABI.
 
 1. The reference: the shell image (build/rootfs/rootfs.cpio, `make
    rootfs`) is unpacked into a temporary directory R, where each program
-   (a riscv64 ELF file outside /lib, or a link to one) becomes a host program
-   (WRAPPER) that runs the same binary under qemu-riscv64, argv[0] kept,
-   so that a riscv64 program can run another one without binfmt_misc;
-   the other files (the suites, /etc) are copied. Then user/suites/run, under qemu-riscv64
-   as busybox's sh with SUITE_ROOT=R, runs each case on its own, two at a
-   time. R in its output reads as / (getcwd() gives host paths).
+   (a riscv64 ELF file outside /lib, or a link to one) becomes a host
+   program (WRAPPER) that runs the same binary under qemu-riscv64,
+   argv[0] kept, so that a riscv64 program can run another one without
+   binfmt_misc; the other files (the suites, /etc) are copied. Then
+   user/suites/run, under qemu-riscv64 as busybox's sh with SUITE_ROOT=R,
+   runs each case on its own, two at a time. R in its output reads as /
+   (getcwd() gives host paths).
 2. The kernel: the same image booted once per -smp setting (SMPS) with
    rdinit=/usr/share/suites/init, which runs every case, each between
    "=== BEGIN"/"=== END" markers, then powers off.
@@ -47,10 +48,6 @@ KNOWN_FAILING = {
     "coreutils/timeout":
         "events: timer_create and setitimer (musl's alarm) return -ENOSYS, so "
         "timeout(1) never gets its SIGALRM and waits for the command",
-    "bash/procsub":
-        "open() of a /proc/PID/fd/N link (bash's /dev/fd/N) fails: the kernel "
-        "follows the link's text (\"pipe:[N]\") where Linux opens the file the "
-        "descriptor holds (the same pipe, file or directory)",
 }
 
 SUITES_SRC = os.path.join(ROOT, "user", "suites")

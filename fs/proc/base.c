@@ -460,10 +460,31 @@ static int link_fd(struct pseudo_inode *pi, char *buf, size_t size)
 	return err;
 }
 
+/* The open file of /proc/PID/fd/N itself: where a walk through the link goes. */
+static int path_fd(struct pseudo_inode *pi, struct path *out)
+{
+	struct proc_snap s;
+	struct file *f;
+	int err = snap_take(pi->id, &s, true);
+
+	if (err)
+		return err;
+	err = -ENOENT;
+	f = s.files ? files_fd_get(s.files, (unsigned int)pi->sub) : NULL;
+	if (f) {
+		*out = f->f_path;
+		path_get(out);
+		fput(f);
+		err = 0;
+	}
+	snap_drop(&s);
+	return err;
+}
+
 /* ---- /proc/PID/fd ------------------------------------------------------------- */
 
 static const struct pseudo_entry fd_link_entry = {
-	.name = "fd", .mode = S_IFLNK | 0700, .link = link_fd,
+	.name = "fd", .mode = S_IFLNK | 0700, .link = link_fd, .path = path_fd,
 };
 
 static int fd_lookup(struct inode *dir, struct dentry *d)

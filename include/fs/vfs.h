@@ -95,6 +95,13 @@ struct inode_operations {
 		      struct inode *new_dir, struct dentry *new_d);
 	/* Symlinks: copy the target (no NUL) into buf; return its length. */
 	int (*get_link)(struct inode *inode, char *buf, size_t size);
+	/*
+	 * "Magic" links (/proc/PID/fd/N): the path of the open file the link
+	 * stands for, referenced. A walk goes there instead of through the
+	 * text get_link() gives, as Linux's nd_jump_link(): a pipe or a
+	 * deleted file opens again.
+	 */
+	int (*get_path)(struct inode *inode, struct path *out);
 	/* Change attributes (i_mutex held); NULL: simple_setattr(). */
 	int (*setattr)(struct inode *inode, const struct iattr *attr);
 };
